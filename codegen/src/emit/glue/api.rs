@@ -1,0 +1,198 @@
+//! `generated/src/api.rs`: the runtime trait and the `Steam` table registration.
+
+use super::names::{ident, method_name};
+use super::types::{arg_expr, is_class, param_type, value_type};
+use super::{lua_signature, summary};
+use crate::ir::{Field, Function, Module, Return, Spec};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeSet;
+
+pub fn emit(spec: &Spec) -> TokenStream {
+    let classes = classes(spec);
+    let class_items = classes.iter().map(|c| {
+        let id = format_ident!("{}", c);
+        let doc = format!(" The userdata type behind `{c}` values.");
+        quote!(#[doc = #doc] type #id: 'static;)
+    });
+    let mut methods = Vec::new();
+    let mut registrations = Vec::new();
+    for m in &spec.modules {
+        for d in &m.data {
+            methods.push(data_method(m, d));
+        }
+        for f in &m.functions {
+            methods.push(trait_method(m, f));
+        }
+        registrations.push(register_module(m));
+    }
+    quote! {
+        use crate::support;
+        use mlua::{Lua, MultiValue, Table};
+        use std::rc::Rc;
+
+        /// What the runtime implements: one method per documented function and value.
+        /// Arguments arrive checked and converted; the glue converts results back.
+        pub trait Api: 'static {
+            /// The backend's name, as in `Steam.backend`.
+            const BACKEND: &'static str;
+            #(#class_items)*
+            #(#methods)*
+        }
+
+        /// Builds the `Steam` table: every documented function, value and sub-table.
+        pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
+            let steam = lua.create_table()?;
+            #(#registrations)*
+            Ok(steam)
+        }
+    }
+}
+
+fn classes(spec: &Spec) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for m in &spec.modules {
+        for f in m.functions.iter().chain(&m.callbacks) {
+            let types = f.params.iter().map(|p| &p.ty).chain(f.returns.iter().map(|r| &r.ty));
+            let fields = f.params.iter().flat_map(|p| p.fields.iter().map(|x| &x.ty));
+            out.extend(types.chain(fields).filter(|t| is_class(t)).cloned());
+        }
+    }
+    out
+}
+
+fn returns_type(returns: &[Return]) -> TokenStream {
+    let types: Vec<TokenStream> = returns
+        .iter()
+        .map(|r| value_type(&r.ty, r.optional, !r.values.is_empty()))
+        .collect();
+    match types.len() {
+        0 => quote!(()),
+        1 => types[0].clone(),
+        _ => quote!((#(#types),*)),
+    }
+}
+
+fn result_type(f: &Function) -> TokenStream {
+    let ret = returns_type(&f.returns);
+    if f.fails.is_some() {
+        quote!(Result<#ret, String>)
+    } else {
+        ret
+    }
+}
+
+fn doc_lines(f: &Function) -> Vec<String> {
+    let mut docs = vec![format!(" `{}`", lua_signature(f))];
+    if let Some(s) = summary(&f.description) {
+        docs.push(String::new());
+        docs.push(format!(" {s}"));
+    }
+    if !f.backends.is_empty() {
+        docs.push(format!(" Only on the {} backend(s).", f.backends.join(", ")));
+    }
+    docs
+}
+
+fn trait_method(m: &Module, f: &Function) -> TokenStream {
+    let name = ident(&method_name(&m.name, &f.name));
+    let params = f.params.iter().map(|p| {
+        let pn = ident(&super::snake_case(&p.name));
+        let pt = param_type(&p.ty, p.optional);
+        quote!(#pn: #pt)
+    });
+    let ret = result_type(f);
+    let docs = doc_lines(f);
+    let body = if f.backends.is_empty() {
+        quote!(;)
+    } else {
+        // Backends without the function never reach it: the glue raises first.
+        let lua_name = &f.name;
+        quote!({ Err(support::not_available(#lua_name, Self::BACKEND)) })
+    };
+    quote! {
+        #(#[doc = #docs])*
+        fn #name(&self, lua: &Lua, #(#params),*) -> mlua::Result<#ret> #body
+    }
+}
+
+fn data_method(m: &Module, d: &Field) -> TokenStream {
+    let name = ident(&method_name(&m.name, &d.name));
+    let ty = value_type(&d.ty, d.optional, !d.values.is_empty());
+    let doc = format!(" The value of `Steam.{}{}`.", module_prefix(m), d.name);
+    quote! {
+        #[doc = #doc]
+        fn #name(&self, lua: &Lua) -> mlua::Result<#ty>;
+    }
+}
+
+fn module_prefix(m: &Module) -> String {
+    if m.name == "core" {
+        String::new()
+    } else {
+        format!("{}.", m.name)
+    }
+}
+
+fn register_module(m: &Module) -> TokenStream {
+    let table = format_ident!("t");
+    let mut items = Vec::new();
+    for d in &m.data {
+        let method = ident(&method_name(&m.name, &d.name));
+        let key = &d.name;
+        items.push(quote!(#table.raw_set(#key, api.#method(lua)?)?;));
+    }
+    for f in &m.functions {
+        items.push(register_function(m, f));
+    }
+    if m.name == "core" {
+        quote! { { let #table = &steam; #(#items)* } }
+    } else {
+        let key = &m.name;
+        quote! {
+            {
+                let #table = lua.create_table()?;
+                #(#items)*
+                steam.raw_set(#key, #table)?;
+            }
+        }
+    }
+}
+
+fn register_function(m: &Module, f: &Function) -> TokenStream {
+    let method = ident(&method_name(&m.name, &f.name));
+    let lua_name = &f.name;
+    let args: Vec<TokenStream> = f
+        .params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| arg_expr(&p.ty, p.optional, i + 1, lua_name))
+        .collect();
+    let guard = if f.backends.is_empty() {
+        quote!()
+    } else {
+        let backends = &f.backends;
+        quote! {
+            if ![#(#backends),*].contains(&A::BACKEND) {
+                return Err(support::not_available(#lua_name, A::BACKEND));
+            }
+        }
+    };
+    let args_pat = if f.params.is_empty() { format_ident!("_args") } else { format_ident!("args") };
+    let convert = if f.fails.is_some() {
+        quote!(support::fallible(lua, result))
+    } else {
+        quote!(mlua::IntoLuaMulti::into_lua_multi(result, lua))
+    };
+    quote! {
+        {
+            let api = Rc::clone(&api);
+            let function = lua.create_function(move |lua, #args_pat: MultiValue| {
+                #guard
+                let result = api.#method(lua, #(#args),*)?;
+                #convert
+            })?;
+            t.raw_set(#lua_name, function)?;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! Rust names for Lua names.
+
+use proc_macro2::Ident;
+use quote::format_ident;
+
+/// `createListenSocketIP` -> `create_listen_socket_ip`, `bEnableLinger` -> `b_enable_linger`.
+pub fn snake_case(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() {
+            let prev = if i > 0 { Some(chars[i - 1]) } else { None };
+            let next = chars.get(i + 1).copied();
+            let boundary = match prev {
+                Some(p) if p.is_ascii_lowercase() || p.is_ascii_digit() => true,
+                Some(p) if p.is_ascii_uppercase() => next.is_some_and(|n| n.is_ascii_lowercase()),
+                _ => false,
+            };
+            if boundary && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `onConnectionChanged` -> `OnConnectionChanged`, `state_old` -> `StateOld`.
+pub fn pascal_case(name: &str) -> String {
+    snake_case(name)
+        .split('_')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut c = p.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect()
+}
+
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while", "async",
+    "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override", "priv",
+    "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+
+/// An identifier for a Lua name, raw when it is a Rust keyword.
+pub fn ident(snake: &str) -> Ident {
+    if KEYWORDS.contains(&snake) {
+        format_ident!("r#{}", snake)
+    } else {
+        format_ident!("{}", snake)
+    }
+}
+
+/// The trait method for a function or value of a module: `sockets_close_connection`, or just
+/// `init` in the core module.
+pub fn method_name(module: &str, name: &str) -> String {
+    if module == "core" {
+        snake_case(name)
+    } else {
+        format!("{}_{}", snake_case(module), snake_case(name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_case_splits_acronyms_and_camel_humps() {
+        assert_eq!(snake_case("createListenSocketIP"), "create_listen_socket_ip");
+        assert_eq!(snake_case("connectByIPAddress"), "connect_by_ip_address");
+        assert_eq!(snake_case("bEnableLinger"), "b_enable_linger");
+        assert_eq!(snake_case("state_old"), "state_old");
+        assert_eq!(snake_case("runCallbacks"), "run_callbacks");
+    }
+
+    #[test]
+    fn pascal_case_joins_words() {
+        assert_eq!(pascal_case("onConnectionChanged"), "OnConnectionChanged");
+        assert_eq!(pascal_case("networkingUtils"), "NetworkingUtils");
+    }
+
+    #[test]
+    fn keywords_become_raw_identifiers() {
+        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(ident("socket").to_string(), "socket");
+    }
+}

@@ -1,0 +1,65 @@
+//! Rust types for documented Lua types.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Is this a userdata class name (`ListenSocket`) rather than a basic Lua type?
+pub fn is_class(ty: &str) -> bool {
+    ty.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+}
+
+/// The type the runtime receives for a parameter.
+pub fn param_type(ty: &str, optional: bool) -> TokenStream {
+    let base = match ty {
+        "string" => quote!(mlua::String),
+        "integer" => quote!(i64),
+        "number" => quote!(f64),
+        "boolean" => quote!(bool),
+        "table" => quote!(mlua::Table),
+        "function" => quote!(mlua::Function),
+        _ if ty == "userdata" || is_class(ty) => quote!(mlua::AnyUserData),
+        _ => quote!(mlua::Value),
+    };
+    wrap_optional(base, optional && ty != "any")
+}
+
+/// The type the runtime returns for a value (also callback data fields and constants).
+/// `enumerated` strings are static names from a generated enum map.
+pub fn value_type(ty: &str, optional: bool, enumerated: bool) -> TokenStream {
+    let base = match ty {
+        "string" if enumerated => quote!(&'static str),
+        "string" => quote!(String),
+        "integer" => quote!(i64),
+        "number" => quote!(f64),
+        "boolean" => quote!(bool),
+        "table" => quote!(mlua::Table),
+        "function" => quote!(mlua::Function),
+        "nil" => quote!(()),
+        _ if ty == "userdata" || is_class(ty) => quote!(mlua::AnyUserData),
+        _ => quote!(mlua::Value),
+    };
+    wrap_optional(base, optional && ty != "any" && ty != "nil")
+}
+
+fn wrap_optional(base: TokenStream, optional: bool) -> TokenStream {
+    if optional {
+        quote!(Option<#base>)
+    } else {
+        base
+    }
+}
+
+/// The expression that fetches and checks argument `position` for `function`.
+pub fn arg_expr(ty: &str, optional: bool, position: usize, function: &str) -> TokenStream {
+    if is_class(ty) {
+        let class = format_ident!("{}", ty);
+        if optional {
+            quote!(support::opt_arg_class::<A::#class>(&args, #position, #function, #ty)?)
+        } else {
+            quote!(support::arg_class::<A::#class>(&args, #position, #function, #ty)?)
+        }
+    } else {
+        let t = param_type(ty, optional);
+        quote!(support::arg::<#t>(&args, #position, #function)?)
+    }
+}

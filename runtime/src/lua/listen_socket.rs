@@ -1,0 +1,33 @@
+//! The listen socket userdata: a handle that knows whether it was closed.
+
+use mlua::{MetaMethod, UserData, UserDataMethods, UserDataRef};
+use std::cell::Cell;
+
+/// `Steam.sockets` listen socket. Equal sockets share a handle; the same object is handed out
+/// for a handle while it is open (see [`super::state::Runtime::socket_object`]).
+#[derive(Debug)]
+pub struct ListenSocket {
+    pub handle: u32,
+    pub closed: Cell<bool>,
+}
+
+impl ListenSocket {
+    pub fn new(handle: u32) -> Self {
+        ListenSocket { handle, closed: Cell::new(false) }
+    }
+}
+
+impl UserData for ListenSocket {
+    fn add_methods<M: UserDataMethods<Self>>(methods: &mut M) {
+        methods.add_meta_method(MetaMethod::ToString, |_, this, ()| {
+            let closed = if this.closed.get() { ", closed" } else { "" };
+            Ok(format!("ListenSocket({}{closed})", this.handle))
+        });
+        methods.add_meta_function(
+            MetaMethod::Eq,
+            |_, (a, b): (UserDataRef<ListenSocket>, UserDataRef<ListenSocket>)| {
+                Ok(a.handle == b.handle)
+            },
+        );
+    }
+}

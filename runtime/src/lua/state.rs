@@ -1,0 +1,125 @@
+//! The state one Lua state holds: its backend handle, its owner id and its event queue.
+
+use super::listen_socket::ListenSocket;
+use crate::ffi::{self, Handle, Owner};
+use luasteam_generated::callbacks::Event;
+use mlua::{AnyUserData, Lua, Table, Value};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+
+/// Registry key of the table handle -> listen socket userdata (open sockets only).
+const SOCKETS_KEY: &str = "luasteam.listen_sockets";
+
+pub struct Runtime {
+    handle: RefCell<Option<Handle>>,
+    owner: Owner,
+    queue: RefCell<VecDeque<Event>>,
+}
+
+impl Runtime {
+    pub fn new() -> Self {
+        Runtime { handle: RefCell::new(None), owner: ffi::new_owner(), queue: RefCell::new(VecDeque::new()) }
+    }
+
+    pub fn owner(&self) -> Owner {
+        self.owner
+    }
+
+    /// Initialises the backend for this Lua state; idempotent.
+    pub fn init(&self) -> Result<(), String> {
+        let mut h = self.handle.borrow_mut();
+        if h.is_none() {
+            *h = Some(ffi::acquire()?);
+        }
+        Ok(())
+    }
+
+    /// Closes everything this state owns and releases the backend.
+    pub fn shutdown(&self, lua: &Lua) -> mlua::Result<()> {
+        self.queue.borrow_mut().clear();
+        if let Some(handle) = self.handle.borrow_mut().take() {
+            ffi::forget_owner(&handle, self.owner);
+            drop(handle);
+        }
+        // Sockets the script still holds report themselves closed.
+        if let Ok(t) = lua.named_registry_value::<Table>(SOCKETS_KEY) {
+            for pair in t.pairs::<Value, AnyUserData>() {
+                if let Ok((_, ud)) = pair {
+                    if let Ok(s) = ud.borrow::<ListenSocket>() {
+                        s.closed.set(true);
+                    }
+                }
+            }
+            lua.set_named_registry_value(SOCKETS_KEY, lua.create_table()?)?;
+        }
+        Ok(())
+    }
+
+    /// The backend handle, or the error every call before `init` raises.
+    pub fn with_handle<R>(&self, function: &str, f: impl FnOnce(&Handle) -> R) -> mlua::Result<R> {
+        match self.handle.borrow().as_ref() {
+            Some(h) => Ok(f(h)),
+            None => Err(mlua::Error::runtime(format!(
+                "{function}: luasteam is not initialised (call Steam.init() first; after Steam.shutdown() call it again)"
+            ))),
+        }
+    }
+
+    fn sockets(lua: &Lua) -> mlua::Result<Table> {
+        match lua.named_registry_value::<Value>(SOCKETS_KEY)? {
+            Value::Table(t) => Ok(t),
+            _ => {
+                let t = lua.create_table()?;
+                lua.set_named_registry_value(SOCKETS_KEY, &t)?;
+                Ok(t)
+            }
+        }
+    }
+
+    /// The userdata for an open listen socket, creating it the first time.
+    pub fn socket_object(&self, lua: &Lua, handle: u32) -> mlua::Result<AnyUserData> {
+        let t = Self::sockets(lua)?;
+        if let Value::UserData(ud) = t.raw_get::<Value>(handle)? {
+            return Ok(ud);
+        }
+        let ud = lua.create_userdata(ListenSocket::new(handle))?;
+        t.raw_set(handle, &ud)?;
+        Ok(ud)
+    }
+
+    /// The userdata for a handle if the script has one and it is open.
+    pub fn known_socket(&self, lua: &Lua, handle: u32) -> mlua::Result<Option<AnyUserData>> {
+        if handle == 0 {
+            return Ok(None);
+        }
+        match Self::sockets(lua)?.raw_get::<Value>(handle)? {
+            Value::UserData(ud) => Ok(Some(ud)),
+            _ => Ok(None),
+        }
+    }
+
+    /// Marks a socket closed and forgets its object; true if it was open.
+    pub fn forget_socket(&self, lua: &Lua, socket: &ListenSocket) -> mlua::Result<bool> {
+        if socket.closed.replace(true) {
+            return Ok(false);
+        }
+        Self::sockets(lua)?.raw_set(socket.handle, Value::Nil)?;
+        Ok(true)
+    }
+
+    pub fn push_events(&self, events: impl IntoIterator<Item = Event>) {
+        self.queue.borrow_mut().extend(events);
+    }
+
+    pub fn pop_event(&self) -> Option<Event> {
+        self.queue.borrow_mut().pop_front()
+    }
+}
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        if let Some(handle) = self.handle.get_mut().take() {
+            ffi::forget_owner(&handle, self.owner);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh Debian 12 machine: sets up, then runs
+#   formatting and lints, cargo test (generator goldens, fixtures, runtime unit tests),
+#   luasteam-codegen check, the strict Sphinx build, module builds for every tested
+#   Lua version and both backends, and the end-to-end Lua tests over UDP on 127.0.0.1.
+# Ends with one line "N passed, N failed" over everything that counts tests.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh || exit 1
+export PATH="$HOME/.cargo/bin:$PATH"
+
+status=0
+total_passed=0; total_failed=0
+step() { echo; echo "=== $*"; }
+fail() { echo "FAILED: $*"; status=1; total_failed=$((total_failed + 1)); }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check || fail "cargo fmt (run: cargo fmt --all)"
+
+step "cargo clippy (standalone and steam backends)"
+cargo clippy -q --workspace --all-targets -- -D warnings || fail "clippy (standalone)"
+cargo clippy -q -p luasteam --no-default-features --features "steam lua54" -- -D warnings || fail "clippy (steam)"
+
+step "cargo test"
+log=$(mktemp)
+cargo test --workspace 2>&1 | tee "$log"
+[ "${PIPESTATUS[0]}" = 0 ] || fail "cargo test"
+p=$(grep -E '^test result:' "$log" | sed -E 's/.* ([0-9]+) passed; ([0-9]+) failed.*/\1/' | awk '{s+=$1} END {print s+0}')
+f=$(grep -E '^test result:' "$log" | sed -E 's/.* ([0-9]+) passed; ([0-9]+) failed.*/\2/' | awk '{s+=$1} END {print s+0}')
+total_passed=$((total_passed + ${p:-0})); total_failed=$((total_failed + ${f:-0}))
+
+step "luasteam-codegen check"
+cargo run -q --release -p luasteam-codegen -- check || fail "generated files out of date"
+
+step "sphinx-build -W -n"
+.venv/bin/sphinx-build -q -W -n -b html docs docs/_build/html || fail "docs build"
+
+step "build modules"
+for combo in "lua51 standalone" "lua54 standalone" "luajit standalone" "lua54 steam" "luajit steam"; do
+    scripts/build.sh $combo || fail "build $combo"
+done
+
+step "end-to-end Lua tests"
+log=$(mktemp)
+scripts/test-lua.sh lua5.1 lua5.4 luajit 2>&1 | tee "$log"
+[ "${PIPESTATUS[0]}" = 0 ] || status=1
+line=$(grep -E '^lua: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+if [ -n "$line" ]; then
+    p=${line#lua: }; p=${p%% passed*}; f=${line#*, }; f=${f%% failed*}
+    total_passed=$((total_passed + p)); total_failed=$((total_failed + f))
+else
+    fail "lua tests gave no summary"
+fi
+
+echo
+[ "$status" = 0 ] && echo "all checks green" || echo "some checks FAILED (see above)"
+echo "$total_passed passed, $total_failed failed"
+exit $status
