@@ -18,11 +18,19 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { span, severity: Severity::Error, message: message.into() }
+        Diagnostic {
+            span,
+            severity: Severity::Error,
+            message: message.into(),
+        }
     }
 
     pub fn warning(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { span, severity: Severity::Warning, message: message.into() }
+        Diagnostic {
+            span,
+            severity: Severity::Warning,
+            message: message.into(),
+        }
     }
 
     pub fn is_error(&self) -> bool {
@@ -36,7 +44,11 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(f, "{}:{}:{}: {}: {}", self.span.file, self.span.line, self.span.col, sev, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.span.file, self.span.line, self.span.col, sev, self.message
+        )
     }
 }
 

@@ -35,7 +35,12 @@ struct Options {
 fn parse_args(args: &[String]) -> Result<Options, String> {
     let mut it = args.iter();
     let command = it.next().cloned().ok_or_else(|| USAGE.to_string())?;
-    let mut opts = Options { command, files: Vec::new(), root: None, sdk: None };
+    let mut opts = Options {
+        command,
+        files: Vec::new(),
+        root: None,
+        sdk: None,
+    };
     while let Some(a) = it.next() {
         match a.as_str() {
             "--root" => opts.root = Some(it.next().ok_or("--root needs a directory")?.into()),
@@ -70,7 +75,11 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             let json = serde_json::to_string_pretty(&spec).map_err(|e| e.to_string())?;
             println!("{json}");
             report(&diags);
-            Ok(if has_errors(&diags) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if has_errors(&diags) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         "generate" => {
             let root = root()?;
@@ -94,15 +103,24 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             let root = root()?;
             let gen = pipeline::generate(&root, opts.sdk.as_deref())?;
             report(&gen.diagnostics);
-            let diffs = if has_errors(&gen.diagnostics) { Vec::new() } else { pipeline::differences(&root, &gen.outputs) };
+            let diffs = if has_errors(&gen.diagnostics) {
+                Vec::new()
+            } else {
+                pipeline::differences(&root, &gen.outputs)
+            };
             for d in &diffs {
                 eprintln!("{d}: differs from what spec/ generates");
             }
             if has_errors(&gen.diagnostics) || !diffs.is_empty() {
-                eprintln!("luasteam-codegen: check failed; run `{REGENERATE}` and commit the result");
+                eprintln!(
+                    "luasteam-codegen: check failed; run `{REGENERATE}` and commit the result"
+                );
                 return Ok(ExitCode::from(1));
             }
-            eprintln!("luasteam-codegen: {} generated files up to date", gen.outputs.len());
+            eprintln!(
+                "luasteam-codegen: {} generated files up to date",
+                gen.outputs.len()
+            );
             Ok(ExitCode::SUCCESS)
         }
         other => Err(format!("unknown command '{other}'\n{USAGE}")),

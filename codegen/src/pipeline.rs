@@ -24,7 +24,10 @@ pub fn find_root(start: &Path) -> Result<PathBuf, String> {
         }
         dir = d.parent();
     }
-    Err(format!("no luasteam checkout (a directory with spec/ and Cargo.toml) above {}", start.display()))
+    Err(format!(
+        "no luasteam checkout (a directory with spec/ and Cargo.toml) above {}",
+        start.display()
+    ))
 }
 
 /// `spec/*.rst`, sorted, as paths relative to `root`.
@@ -81,8 +84,16 @@ pub fn generate(root: &Path, sdk_path: Option<&Path>) -> Result<Generation, Stri
     };
     let sdk = Sdk::load(&sdk_path)?;
     diagnostics.extend(check::check(&mut spec, &sdk));
-    let outputs = if has_errors(&diagnostics) { Vec::new() } else { emit::all(&spec, &sdk)? };
-    Ok(Generation { spec, outputs, diagnostics })
+    let outputs = if has_errors(&diagnostics) {
+        Vec::new()
+    } else {
+        emit::all(&spec, &sdk)?
+    };
+    Ok(Generation {
+        spec,
+        outputs,
+        diagnostics,
+    })
 }
 
 /// Writes outputs under `root` and removes stale files in the generated directories.
@@ -110,7 +121,9 @@ pub fn write(root: &Path, outputs: &[Output]) -> Result<usize, String> {
 pub fn differences(root: &Path, outputs: &[Output]) -> Vec<String> {
     let mut diffs: Vec<String> = outputs
         .iter()
-        .filter(|o| fs::read_to_string(root.join(&o.path)).ok().as_deref() != Some(o.contents.as_str()))
+        .filter(|o| {
+            fs::read_to_string(root.join(&o.path)).ok().as_deref() != Some(o.contents.as_str())
+        })
         .map(|o| o.path.clone())
         .collect();
     diffs.extend(stale_files(root, outputs));
@@ -122,14 +135,20 @@ fn stale_files(root: &Path, outputs: &[Output]) -> Vec<String> {
     for dir in GENERATED_DIRS {
         let mut stack = vec![root.join(dir)];
         while let Some(d) = stack.pop() {
-            let Ok(entries) = fs::read_dir(&d) else { continue };
+            let Ok(entries) = fs::read_dir(&d) else {
+                continue;
+            };
             for e in entries.filter_map(|e| e.ok()) {
                 let p = e.path();
                 if p.is_dir() {
                     stack.push(p);
                     continue;
                 }
-                let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(root)
+                    .unwrap_or(&p)
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 if !outputs.iter().any(|o| o.path == rel) {
                     stale.push(rel);
                 }

@@ -76,7 +76,7 @@ pub trait Arg: Sized {
     fn check(value: Value) -> Result<Self, String>;
 }
 
-impl Arg for mlua::String {
+impl Arg for mlua::LuaString {
     fn check(value: Value) -> Result<Self, String> {
         match value {
             Value::String(s) => Ok(s),
@@ -91,7 +91,8 @@ impl Arg for i64 {
             Value::Integer(i) => Ok(i),
             Value::Number(n) => {
                 // 2^63 is exactly representable; anything at or beyond it is out of range.
-                if n.fract() == 0.0 && n >= -9.223_372_036_854_776e18 && n < 9.223_372_036_854_776e18 {
+                const LIMIT: f64 = 9.223_372_036_854_776e18;
+                if n.fract() == 0.0 && (-LIMIT..LIMIT).contains(&n) {
                     Ok(n as i64)
                 } else {
                     Err("number has no integer representation".to_string())
@@ -203,7 +204,7 @@ pub fn opt_arg_class<T: 'static>(
 pub fn fallible<T: mlua::IntoLuaMulti>(lua: &Lua, result: Result<T, String>) -> mlua::Result<MultiValue> {
     match result {
         Ok(value) => value.into_lua_multi(lua),
-        Err(message) => (Value::Nil, message).into_lua_multi(lua),
+        Err(message) => mlua::IntoLuaMulti::into_lua_multi((Value::Nil, message), lua),
     }
 }
 

@@ -4,19 +4,35 @@ use luasteam_codegen::emit::glue;
 use luasteam_codegen::ir::{Field, Function, Module, Param, Return, Spec};
 
 fn param(name: &str, ty: &str, optional: bool) -> Param {
-    Param { name: name.into(), ty: ty.into(), optional, ..Param::default() }
+    Param {
+        name: name.into(),
+        ty: ty.into(),
+        optional,
+        ..Param::default()
+    }
 }
 
 fn sample() -> Spec {
     let core = Module {
         name: "core".into(),
-        data: vec![Field { name: "backend".into(), ty: "string".into(), ..Field::default() }],
+        data: vec![Field {
+            name: "backend".into(),
+            ty: "string".into(),
+            ..Field::default()
+        }],
         functions: vec![Function {
             name: "init".into(),
             qualified: "init".into(),
             returns: vec![
-                Return { ty: "boolean".into(), ..Return::default() },
-                Return { ty: "string".into(), optional: true, ..Return::default() },
+                Return {
+                    ty: "boolean".into(),
+                    ..Return::default()
+                },
+                Return {
+                    ty: "string".into(),
+                    optional: true,
+                    ..Return::default()
+                },
             ],
             ..Function::default()
         }],
@@ -24,14 +40,23 @@ fn sample() -> Spec {
     };
     let data = Param {
         fields: vec![
-            Field { name: "connection".into(), ty: "integer".into(), ..Field::default() },
+            Field {
+                name: "connection".into(),
+                ty: "integer".into(),
+                ..Field::default()
+            },
             Field {
                 name: "state".into(),
                 ty: "string".into(),
                 values: vec!["Connected".into()],
                 ..Field::default()
             },
-            Field { name: "listenSocket".into(), ty: "ListenSocket".into(), optional: true, ..Field::default() },
+            Field {
+                name: "listenSocket".into(),
+                ty: "ListenSocket".into(),
+                optional: true,
+                ..Field::default()
+            },
         ],
         ..param("data", "table", false)
     };
@@ -41,8 +66,14 @@ fn sample() -> Spec {
             Function {
                 name: "createListenSocketIP".into(),
                 qualified: "sockets.createListenSocketIP".into(),
-                params: vec![param("address", "string", false), param("options", "table", true)],
-                returns: vec![Return { ty: "ListenSocket".into(), ..Return::default() }],
+                params: vec![
+                    param("address", "string", false),
+                    param("options", "table", true),
+                ],
+                returns: vec![Return {
+                    ty: "ListenSocket".into(),
+                    ..Return::default()
+                }],
                 fails: Some("on failure".into()),
                 ..Function::default()
             },
@@ -62,20 +93,39 @@ fn sample() -> Spec {
         }],
         ..Module::default()
     };
-    Spec { modules: vec![core, sockets] }
+    Spec {
+        modules: vec![core, sockets],
+    }
 }
 
 #[test]
 fn glue_renders_parseable_rust_with_trait_registration_and_events() {
     let outputs = glue::emit(&sample()).expect("glue renders");
-    let api = &outputs.iter().find(|o| o.path == "generated/src/api.rs").unwrap().contents;
+    let api = &outputs
+        .iter()
+        .find(|o| o.path == "generated/src/api.rs")
+        .unwrap()
+        .contents;
     assert!(api.contains("fn sockets_create_listen_socket_ip("), "{api}");
     assert!(api.contains("type ListenSocket: 'static;"), "{api}");
     assert!(api.contains("fn backend(&self, lua: &Lua)"), "{api}");
-    assert!(api.contains("support::not_available(\"connectP2P\""), "{api}");
-    let cbs = &outputs.iter().find(|o| o.path == "generated/src/callbacks.rs").unwrap().contents;
-    assert!(cbs.contains("pub struct SocketsOnConnectionChanged"), "{cbs}");
-    assert!(cbs.contains("pub listen_socket: Option<mlua::AnyUserData>"), "{cbs}");
+    assert!(
+        api.contains("support::not_available(\"connectP2P\""),
+        "{api}"
+    );
+    let cbs = &outputs
+        .iter()
+        .find(|o| o.path == "generated/src/callbacks.rs")
+        .unwrap()
+        .contents;
+    assert!(
+        cbs.contains("pub struct SocketsOnConnectionChanged"),
+        "{cbs}"
+    );
+    assert!(
+        cbs.contains("pub listen_socket: Option<mlua::AnyUserData>"),
+        "{cbs}"
+    );
     assert!(cbs.contains("pub state: &'static str"), "{cbs}");
 }
 
@@ -83,5 +133,8 @@ fn glue_renders_parseable_rust_with_trait_registration_and_events() {
 fn lua_signature_brackets_optional_parameters() {
     let spec = sample();
     let f = &spec.modules[1].functions[0];
-    assert_eq!(glue::lua_signature(f), "Steam.sockets.createListenSocketIP(address [, options])");
+    assert_eq!(
+        glue::lua_signature(f),
+        "Steam.sockets.createListenSocketIP(address [, options])"
+    );
 }

@@ -1,1 +1,19 @@
-//! runtime placeholder
+//! luasteam: Valve's networking sockets for Lua.
+//!
+//! [`ffi`] is the only unsafe layer (the backend's flat C API); [`lua`] implements the
+//! generated glue's `Api` trait on top of it; [`address`] parses addresses in Rust.
+
+pub mod address;
+pub mod ffi;
+mod lua;
+
+#[cfg(all(feature = "standalone", feature = "steam"))]
+compile_error!("choose exactly one backend feature: standalone or steam");
+#[cfg(not(any(feature = "standalone", feature = "steam")))]
+compile_error!("choose a backend feature: standalone or steam");
+
+/// `require "luasteam"`.
+#[mlua::lua_module(name = "luasteam")]
+fn luasteam(lua: &mlua::Lua) -> mlua::Result<mlua::Table> {
+    lua::open(lua)
+}

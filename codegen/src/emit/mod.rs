@@ -17,7 +17,10 @@ pub struct Output {
 
 impl Output {
     pub fn new(path: impl Into<String>, contents: impl Into<String>) -> Self {
-        Output { path: path.into(), contents: contents.into() }
+        Output {
+            path: path.into(),
+            contents: contents.into(),
+        }
     }
 }
 

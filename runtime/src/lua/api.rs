@@ -2,6 +2,7 @@
 
 use super::events;
 use super::listen_socket::ListenSocket;
+use super::messages;
 use super::options;
 use super::state::Runtime;
 use crate::address::parse_address;
@@ -19,7 +20,11 @@ pub struct LuaApi {
 /// Registry key of the `Steam` table, where handlers are looked up.
 pub const MODULE_KEY: &str = "luasteam.module";
 
-fn address_arg(address: &mlua::String, position: usize, function: &str) -> mlua::Result<SocketAddr> {
+fn address_arg(
+    address: &mlua::LuaString,
+    position: usize,
+    function: &str,
+) -> mlua::Result<SocketAddr> {
     let text = address.to_string_lossy();
     parse_address(&text).map_err(|m| bad_argument(position, function, m))
 }
@@ -73,10 +78,22 @@ impl Api for LuaApi {
         Ok(())
     }
 
+    fn sleep(&self, _lua: &Lua, seconds: f64) -> mlua::Result<()> {
+        let duration = std::time::Duration::try_from_secs_f64(seconds).map_err(|_| {
+            bad_argument(
+                1,
+                "sleep",
+                "a finite, non-negative number of seconds expected",
+            )
+        })?;
+        std::thread::sleep(duration);
+        Ok(())
+    }
+
     fn sockets_create_listen_socket_ip(
         &self,
         lua: &Lua,
-        address: mlua::String,
+        address: mlua::LuaString,
         options: Option<Table>,
     ) -> mlua::Result<Result<AnyUserData, String>> {
         const NAME: &str = "createListenSocketIP";
@@ -94,7 +111,7 @@ impl Api for LuaApi {
     fn sockets_connect_by_ip_address(
         &self,
         _lua: &Lua,
-        address: mlua::String,
+        address: mlua::LuaString,
         options: Option<Table>,
     ) -> mlua::Result<Result<i64, String>> {
         const NAME: &str = "connectByIPAddress";
@@ -119,16 +136,24 @@ impl Api for LuaApi {
         connection: i64,
         linger: Option<bool>,
         reason: Option<i64>,
-        debug: Option<mlua::String>,
+        debug: Option<mlua::LuaString>,
     ) -> mlua::Result<()> {
         const NAME: &str = "closeConnection";
         let reason = match reason {
             None => 0,
-            Some(r) => i32::try_from(r).map_err(|_| bad_argument(3, NAME, "reason out of range"))?,
+            Some(r) => {
+                i32::try_from(r).map_err(|_| bad_argument(3, NAME, "reason out of range"))?
+            }
         };
         let debug = debug.map(|d| d.to_string_lossy());
         self.rt.with_handle(NAME, |h| {
-            ffi::close_connection(h, connection_id(connection), reason, debug.as_deref(), linger.unwrap_or(false))
+            ffi::close_connection(
+                h,
+                connection_id(connection),
+                reason,
+                debug.as_deref(),
+                linger.unwrap_or(false),
+            )
         })?;
         Ok(())
     }
@@ -138,8 +163,41 @@ impl Api for LuaApi {
         let handle = socket.handle;
         self.rt.with_handle("closeListenSocket", |_| ())?;
         if self.rt.forget_socket(lua, &socket)? {
-            self.rt.with_handle("closeListenSocket", |h| ffi::close_listen_socket(h, handle))?;
+            self.rt
+                .with_handle("closeListenSocket", |h| ffi::close_listen_socket(h, handle))?;
         }
         Ok(())
+    }
+
+    fn sockets_send_message_to_connection(
+        &self,
+        _lua: &Lua,
+        connection: i64,
+        data: mlua::LuaString,
+        flags: mlua::Value,
+    ) -> mlua::Result<(&'static str, i64)> {
+        const NAME: &str = "sendMessageToConnection";
+        let flags = messages::send_flags(flags, 3, NAME)?;
+        let (code, number) = self.rt.with_handle(NAME, |h| {
+            ffi::send_message(h, connection_id(connection), &data.as_bytes(), flags)
+        })?;
+        Ok((result_name(code), number))
+    }
+
+    fn sockets_receive_messages_on_connection(
+        &self,
+        lua: &Lua,
+        connection: i64,
+        max: Option<i64>,
+    ) -> mlua::Result<Result<Table, String>> {
+        const NAME: &str = "receiveMessagesOnConnection";
+        let max = match max {
+            None => messages::DEFAULT_MAX,
+            Some(m) if m >= 0 => usize::try_from(m).unwrap_or(usize::MAX),
+            Some(_) => return Err(bad_argument(2, NAME, "max must not be negative")),
+        };
+        self.rt.with_handle(NAME, |h| {
+            messages::receive(lua, h, connection_id(connection), max)
+        })?
     }
 }

@@ -13,7 +13,10 @@ pub struct ListenSocket {
 
 impl ListenSocket {
     pub fn new(handle: u32) -> Self {
-        ListenSocket { handle, closed: Cell::new(false) }
+        ListenSocket {
+            handle,
+            closed: Cell::new(false),
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 mod api;
 mod events;
 mod listen_socket;
+mod messages;
 mod options;
 mod state;
 
@@ -11,7 +12,9 @@ use std::rc::Rc;
 
 /// Builds the `Steam` table for one Lua state.
 pub fn open(lua: &Lua) -> mlua::Result<Table> {
-    let api = Rc::new(api::LuaApi { rt: state::Runtime::new() });
+    let api = Rc::new(api::LuaApi {
+        rt: state::Runtime::new(),
+    });
     let steam = luasteam_generated::api::register(lua, api)?;
     lua.set_named_registry_value(api::MODULE_KEY, &steam)?;
     Ok(steam)

@@ -7,8 +7,14 @@ use mlua::{Table, Value};
 use std::ffi::CString;
 
 /// Converts argument `position` of `function` (an options table, maybe nil) to config values.
-pub fn convert(options: Option<Table>, position: usize, function: &str) -> mlua::Result<Vec<ConfigOption>> {
-    let Some(table) = options else { return Ok(Vec::new()) };
+pub fn convert(
+    options: Option<Table>,
+    position: usize,
+    function: &str,
+) -> mlua::Result<Vec<ConfigOption>> {
+    let Some(table) = options else {
+        return Ok(Vec::new());
+    };
     let mut out = Vec::new();
     for pair in table.pairs::<Value, Value>() {
         let (key, value) = pair?;
@@ -24,7 +30,10 @@ pub fn convert(options: Option<Table>, position: usize, function: &str) -> mlua:
             return Err(bad_argument(position, function, msg));
         };
         let data = value_of(option, value).map_err(|m| bad_argument(position, function, m))?;
-        out.push(ConfigOption { key: option.value, value: data });
+        out.push(ConfigOption {
+            key: option.value,
+            value: data,
+        });
     }
     // pairs() order is unspecified; a stable order keeps behaviour reproducible.
     out.sort_by_key(|o| o.key);
@@ -34,17 +43,27 @@ pub fn convert(options: Option<Table>, position: usize, function: &str) -> mlua:
 /// Converts one value, naming the option in the error.
 pub fn value_of(option: &OptionKey, value: Value) -> Result<ConfigData, String> {
     let wrong = |v: &Value| {
-        format!("option '{}' expects {}, got {}", option.name, option.lua_type, lua_type_name(v))
+        format!(
+            "option '{}' expects {}, got {}",
+            option.name,
+            option.lua_type,
+            lua_type_name(v)
+        )
     };
     match (option.lua_type, option.data_type, value) {
         ("boolean", _, Value::Boolean(b)) => Ok(ConfigData::Int32(i32::from(b))),
         ("integer", ConfigType::Int32, v) => match integer(&v) {
-            Some(i) => i32::try_from(i)
-                .map(ConfigData::Int32)
-                .map_err(|_| format!("option '{}' is out of range for a 32-bit integer", option.name)),
+            Some(i) => i32::try_from(i).map(ConfigData::Int32).map_err(|_| {
+                format!(
+                    "option '{}' is out of range for a 32-bit integer",
+                    option.name
+                )
+            }),
             None => Err(wrong(&v)),
         },
-        ("integer", ConfigType::Int64, v) => integer(&v).map(ConfigData::Int64).ok_or_else(|| wrong(&v)),
+        ("integer", ConfigType::Int64, v) => {
+            integer(&v).map(ConfigData::Int64).ok_or_else(|| wrong(&v))
+        }
         ("number", _, Value::Integer(i)) => Ok(ConfigData::Float(i as f32)),
         ("number", _, Value::Number(n)) => Ok(ConfigData::Float(n as f32)),
         ("string", _, Value::String(s)) => CString::new(s.as_bytes().to_vec())

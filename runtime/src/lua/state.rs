@@ -18,7 +18,11 @@ pub struct Runtime {
 
 impl Runtime {
     pub fn new() -> Self {
-        Runtime { handle: RefCell::new(None), owner: ffi::new_owner(), queue: RefCell::new(VecDeque::new()) }
+        Runtime {
+            handle: RefCell::new(None),
+            owner: ffi::new_owner(),
+            queue: RefCell::new(VecDeque::new()),
+        }
     }
 
     pub fn owner(&self) -> Owner {
@@ -37,17 +41,14 @@ impl Runtime {
     /// Closes everything this state owns and releases the backend.
     pub fn shutdown(&self, lua: &Lua) -> mlua::Result<()> {
         self.queue.borrow_mut().clear();
-        if let Some(handle) = self.handle.borrow_mut().take() {
-            ffi::forget_owner(&handle, self.owner);
-            drop(handle);
-        }
+        let handle = self.handle.borrow_mut().take();
+        ffi::forget_owner(self.owner);
+        drop(handle);
         // Sockets the script still holds report themselves closed.
         if let Ok(t) = lua.named_registry_value::<Table>(SOCKETS_KEY) {
-            for pair in t.pairs::<Value, AnyUserData>() {
-                if let Ok((_, ud)) = pair {
-                    if let Ok(s) = ud.borrow::<ListenSocket>() {
-                        s.closed.set(true);
-                    }
+            for (_, ud) in t.pairs::<Value, AnyUserData>().flatten() {
+                if let Ok(s) = ud.borrow::<ListenSocket>() {
+                    s.closed.set(true);
                 }
             }
             lua.set_named_registry_value(SOCKETS_KEY, lua.create_table()?)?;
@@ -118,8 +119,9 @@ impl Runtime {
 
 impl Drop for Runtime {
     fn drop(&mut self) {
-        if let Some(handle) = self.handle.get_mut().take() {
-            ffi::forget_owner(&handle, self.owner);
-        }
+        // Close what this state still owns before the backend may shut down.
+        let handle = self.handle.get_mut().take();
+        ffi::forget_owner(self.owner);
+        drop(handle);
     }
 }

@@ -53,7 +53,11 @@ fn classes(spec: &Spec) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for m in &spec.modules {
         for f in m.functions.iter().chain(&m.callbacks) {
-            let types = f.params.iter().map(|p| &p.ty).chain(f.returns.iter().map(|r| &r.ty));
+            let types = f
+                .params
+                .iter()
+                .map(|p| &p.ty)
+                .chain(f.returns.iter().map(|r| &r.ty));
             let fields = f.params.iter().flat_map(|p| p.fields.iter().map(|x| &x.ty));
             out.extend(types.chain(fields).filter(|t| is_class(t)).cloned());
         }
@@ -89,7 +93,10 @@ fn doc_lines(f: &Function) -> Vec<String> {
         docs.push(format!(" {s}"));
     }
     if !f.backends.is_empty() {
-        docs.push(format!(" Only on the {} backend(s).", f.backends.join(", ")));
+        docs.push(format!(
+            " Only on the {} backend(s).",
+            f.backends.join(", ")
+        ));
     }
     docs
 }
@@ -178,19 +185,25 @@ fn register_function(m: &Module, f: &Function) -> TokenStream {
             }
         }
     };
-    let args_pat = if f.params.is_empty() { format_ident!("_args") } else { format_ident!("args") };
-    let convert = if f.fails.is_some() {
-        quote!(support::fallible(lua, result))
+    let args_pat = if f.params.is_empty() {
+        format_ident!("_args")
     } else {
-        quote!(mlua::IntoLuaMulti::into_lua_multi(result, lua))
+        format_ident!("args")
+    };
+    let call = quote!(api.#method(lua, #(#args),*)?);
+    let body = if f.fails.is_some() {
+        quote!(let result = #call; support::fallible(lua, result))
+    } else if f.returns.is_empty() {
+        quote!(#call; Ok(MultiValue::new()))
+    } else {
+        quote!(let result = #call; mlua::IntoLuaMulti::into_lua_multi(result, lua))
     };
     quote! {
         {
             let api = Rc::clone(&api);
             let function = lua.create_function(move |lua, #args_pat: MultiValue| {
                 #guard
-                let result = api.#method(lua, #(#args),*)?;
-                #convert
+                #body
             })?;
             t.raw_set(#lua_name, function)?;
         }

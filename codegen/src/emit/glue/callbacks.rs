@@ -16,7 +16,11 @@ struct Callback<'a> {
 
 impl Callback<'_> {
     fn type_name(&self) -> proc_macro2::Ident {
-        format_ident!("{}{}", pascal_case(&self.module.name), pascal_case(&self.function.name))
+        format_ident!(
+            "{}{}",
+            pascal_case(&self.module.name),
+            pascal_case(&self.function.name)
+        )
     }
 }
 
@@ -75,7 +79,14 @@ fn data_struct(c: &Callback<'_>) -> TokenStream {
     let fields = c.fields.iter().map(|f| {
         let id = ident(&snake_case(&f.name));
         let ty = value_type(&f.ty, f.optional, !f.values.is_empty());
-        let doc = format!(" `data.{}`: {}", f.name, f.description.split_whitespace().collect::<Vec<_>>().join(" "));
+        let doc = format!(
+            " `data.{}`: {}",
+            f.name,
+            f.description
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
         quote!(#[doc = #doc] pub #id: #ty)
     });
     let sets = c.fields.iter().map(|f| {

@@ -28,13 +28,14 @@ fn lib_rs() -> String {
     format!(
         "{HEADER}\n//! Lua glue for luasteam, generated from the function reference in `spec/`.\n\
          //!\n//! The runtime implements [`api::Api`]; [`api::register`] builds the `Steam` table.\n\n\
-         pub mod api;\npub mod callbacks;\npub mod enums;\npub mod options;\npub mod support;\n"
+         // prettyplease formats these files; rustfmt would only churn them.\n         #[rustfmt::skip]\npub mod api;\n#[rustfmt::skip]\npub mod callbacks;\n#[rustfmt::skip]\npub mod enums;\n         #[rustfmt::skip]\npub mod options;\n#[rustfmt::skip]\npub mod support;\n"
     )
 }
 
 /// Formats tokens as a Rust file with the generated-file header.
 pub fn render(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated Rust does not parse: {e}"))?;
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated Rust does not parse: {e}"))?;
     Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))
 }
 
@@ -45,7 +46,11 @@ pub fn lua_signature(f: &Function) -> String {
     for (i, p) in f.params.iter().enumerate() {
         let sep = if i == 0 { "" } else { ", " };
         if p.optional {
-            sig.push_str(&format!("{}[{sep}{}", if i == 0 { "" } else { " " }, p.name));
+            sig.push_str(&format!(
+                "{}[{sep}{}",
+                if i == 0 { "" } else { " " },
+                p.name
+            ));
             optional_depth += 1;
         } else {
             sig.push_str(&format!("{sep}{}", p.name));

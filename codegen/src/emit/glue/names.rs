@@ -34,7 +34,9 @@ pub fn pascal_case(name: &str) -> String {
         .filter(|p| !p.is_empty())
         .map(|p| {
             let mut c = p.chars();
-            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
         })
         .collect()
 }
@@ -72,7 +74,10 @@ mod tests {
 
     #[test]
     fn snake_case_splits_acronyms_and_camel_humps() {
-        assert_eq!(snake_case("createListenSocketIP"), "create_listen_socket_ip");
+        assert_eq!(
+            snake_case("createListenSocketIP"),
+            "create_listen_socket_ip"
+        );
         assert_eq!(snake_case("connectByIPAddress"), "connect_by_ip_address");
         assert_eq!(snake_case("bEnableLinger"), "b_enable_linger");
         assert_eq!(snake_case("state_old"), "state_old");

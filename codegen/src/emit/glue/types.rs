@@ -11,7 +11,7 @@ pub fn is_class(ty: &str) -> bool {
 /// The type the runtime receives for a parameter.
 pub fn param_type(ty: &str, optional: bool) -> TokenStream {
     let base = match ty {
-        "string" => quote!(mlua::String),
+        "string" => quote!(mlua::LuaString),
         "integer" => quote!(i64),
         "number" => quote!(f64),
         "boolean" => quote!(bool),
@@ -51,6 +51,7 @@ fn wrap_optional(base: TokenStream, optional: bool) -> TokenStream {
 
 /// The expression that fetches and checks argument `position` for `function`.
 pub fn arg_expr(ty: &str, optional: bool, position: usize, function: &str) -> TokenStream {
+    let position = proc_macro2::Literal::usize_unsuffixed(position);
     if is_class(ty) {
         let class = format_ident!("{}", ty);
         if optional {

@@ -1,0 +1,249 @@
+//! RST text for the pieces of a reference page, in the dialect of docs/dialect.rst.
+//!
+//! Every function returns lines without a trailing newline and without indentation of its
+//! own; the caller indents, so one renderer serves both column 0 and directive bodies.
+
+use crate::ir::{Block, Field, Function, Param, Return};
+
+/// Prefixes every non-empty line, leaving blank lines empty (no trailing whitespace).
+pub fn indent(text: &str, prefix: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.trim().is_empty() {
+                String::new()
+            } else {
+                format!("{prefix}{l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Removes the indentation common to all non-empty lines.
+pub fn dedent(text: &str) -> String {
+    let common = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    text.lines()
+        .map(|l| {
+            if l.trim().is_empty() {
+                ""
+            } else {
+                l.get(common..).unwrap_or(l.trim_start())
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim_matches('\n')
+        .to_string()
+}
+
+/// Longest line of a generated page, as in the spec files.
+const MAX_WIDTH: usize = 100;
+
+/// Wraps one-line text at single spaces so that, starting at column `first` and continuing at
+/// column `rest`, no line passes [`MAX_WIDTH`]. The parser joins the lines back with one space,
+/// so text with runs of spaces, or already on several lines, is left alone.
+pub fn wrap(text: &str, first: usize, rest: usize) -> String {
+    if text.contains('\n') || text.contains("  ") {
+        return text.to_string();
+    }
+    let mut lines: Vec<String> = vec![String::new()];
+    let mut col = first;
+    for word in text.split(' ') {
+        let line = lines.last_mut().map(|l| l.len()).unwrap_or(0);
+        if line > 0 && col + line + 1 + word.len() > MAX_WIDTH {
+            lines.push(String::new());
+            col = rest;
+        }
+        if let Some(l) = lines.last_mut() {
+            if !l.is_empty() {
+                l.push(' ');
+            }
+            l.push_str(word);
+        }
+    }
+    lines.join("\n")
+}
+
+/// `head` at column `col` followed by `body`, wrapped; later lines hang `width` columns deeper.
+pub fn hanging_at(head: &str, body: &str, width: usize, col: usize) -> String {
+    hanging(
+        head,
+        &wrap(body.trim(), col + head.len(), col + width),
+        width,
+    )
+}
+
+/// `head` followed by `body`'s first line; later lines hang `width` columns deeper.
+pub fn hanging(head: &str, body: &str, width: usize) -> String {
+    let body = body.trim();
+    let mut lines = body.lines();
+    let first = lines.next().unwrap_or("");
+    let rest = dedent(&lines.collect::<Vec<_>>().join("\n"));
+    let mut out = if first.is_empty() {
+        head.trim_end().to_string()
+    } else {
+        format!("{head}{first}")
+    };
+    if !rest.is_empty() {
+        out.push('\n');
+        out.push_str(&indent(&rest, &" ".repeat(width)));
+    }
+    out
+}
+
+/// Description blocks separated by blank lines.
+pub fn blocks(blocks: &[Block]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut after_colons = false;
+    for b in blocks {
+        parts.push(block(b, after_colons));
+        after_colons = matches!(b, Block::Paragraph { text } if text.trim_end().ends_with("::"));
+    }
+    parts.join("\n\n")
+}
+
+fn block(b: &Block, after_colons: bool) -> String {
+    match b {
+        Block::Paragraph { text } => dedent(text),
+        Block::Bullets { items } => items
+            .iter()
+            .map(|i| hanging("* ", i, 2))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        // A literal block needs a `::` before it; a paragraph ending in one already gave it.
+        Block::Literal { text } if after_colons => indent(&dedent(text), "    "),
+        Block::Literal { text } => format!("::\n\n{}", indent(&dedent(text), "    ")),
+        Block::Admonition {
+            name,
+            blocks: inner,
+        } => {
+            format!(".. {name}::\n\n{}", indent(&blocks(inner), "    "))
+        }
+    }
+}
+
+/// A type as written in the dialect: `integer`, `table?`.
+pub fn type_text(ty: &str, optional: bool) -> String {
+    if optional {
+        format!("{ty}?")
+    } else {
+        ty.to_string()
+    }
+}
+
+/// `sockets.closeConnection(connection [, linger [, reason]])`.
+pub fn signature(f: &Function) -> String {
+    let mut sig = String::new();
+    let mut open = 0;
+    for (i, p) in f.params.iter().enumerate() {
+        match (p.optional, i) {
+            (true, 0) => sig.push('['),
+            (true, _) => sig.push_str(" [, "),
+            (false, 0) => {}
+            (false, _) => sig.push_str(", "),
+        }
+        open += usize::from(p.optional);
+        sig.push_str(&p.name);
+    }
+    format!("{}({sig}{})", f.qualified, "]".repeat(open))
+}
+
+/// `**Name** (`type`) text` for a table field or an option key.
+pub fn field_bullet(label: &str, f: &Field, col: usize) -> String {
+    let head = format!("* **{label}** (`{}`) ", type_text(&f.ty, f.optional));
+    hanging_at(&head, &f.description, 2, col)
+}
+
+fn param(p: &Param) -> String {
+    let head = format!(":param {} {}: ", type_text(&p.ty, p.optional), p.name);
+    let mut out = hanging_at(&head, &p.description, 4, 4);
+    if !p.fields.is_empty() {
+        let bullets: Vec<String> = p
+            .fields
+            .iter()
+            .map(|f| field_bullet(&format!("{}.{}", p.name, f.name), f, 8))
+            .collect();
+        out.push_str("\n\n");
+        out.push_str(&indent(&bullets.join("\n"), "    "));
+        // A field after a nested list must be separated from it by a blank line.
+        out.push('\n');
+    }
+    out
+}
+
+fn returns(r: &Return) -> String {
+    let mut text = r.description.trim().to_string();
+    let listed = format!("``{}``", r.values.join(" | "));
+    if !r.values.is_empty() && !text.contains(&listed) {
+        text = if text.is_empty() {
+            listed
+        } else {
+            format!("{text} {listed}")
+        };
+    }
+    hanging_at(
+        &format!(":returns: (`{}`) ", type_text(&r.ty, r.optional)),
+        &text,
+        4,
+        4,
+    )
+}
+
+/// The field list of a directive: params, returns, fails, SteamWorks, backends.
+pub fn field_list(f: &Function) -> String {
+    let mut lines: Vec<String> = f.params.iter().map(param).collect();
+    if f.returns.is_empty() {
+        lines.push(":returns: nothing".to_string());
+    }
+    lines.extend(f.returns.iter().map(returns));
+    if let Some(fails) = &f.fails {
+        lines.push(hanging_at(":fails: ", fails, 4, 4));
+    }
+    if let Some(link) = &f.steamworks {
+        lines.push(format!(":SteamWorks: `{} <{}>`_", link.name, link.url));
+    }
+    if !f.backends.is_empty() {
+        lines.push(format!(":backends: {}", f.backends.join(", ")));
+    }
+    lines.join("\n")
+}
+
+/// "Possible values for **data.a** and **data.b** are:" lists, one per distinct value set,
+/// in the order the fields are documented.
+pub fn possible_values(f: &Function) -> String {
+    let mut groups: Vec<(Vec<String>, &Vec<String>)> = Vec::new();
+    for p in &f.params {
+        for field in p.fields.iter().filter(|x| !x.values.is_empty()) {
+            let label = format!("**{}.{}**", p.name, field.name);
+            match groups.iter_mut().find(|(_, v)| **v == field.values) {
+                Some((labels, _)) => labels.push(label),
+                None => groups.push((vec![label], &field.values)),
+            }
+        }
+    }
+    groups
+        .iter()
+        .map(|(labels, values)| {
+            let items: Vec<String> = values.iter().map(|v| format!("    * {v}")).collect();
+            format!(
+                "Possible values for {} are:\n{}",
+                labels.join(" and "),
+                items.join("\n")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// A section title underlined with `rule`, as long as the title.
+pub fn title(text: &str, rule: char) -> String {
+    format!(
+        "{text}\n{}",
+        rule.to_string().repeat(text.chars().count().max(1))
+    )
+}

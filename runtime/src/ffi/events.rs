@@ -1,0 +1,193 @@
+//! Connection status changes: the global C callback, per-owner queues and handle ownership.
+
+use super::lifecycle::Handle;
+use super::sys::*;
+use super::{backend, ipaddr, text};
+use crate::address::format_address;
+use std::collections::BTreeMap;
+use std::mem::size_of;
+use std::ptr::addr_of;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+// States are read as raw i32 out of the enum's slot.
+const _: () = assert!(size_of::<ESteamNetworkingConnectionState>() == 4);
+
+/// Identifies one user of the shared backend (one Lua state).
+pub type Owner = u64;
+
+/// A copy of `SteamNetConnectionStatusChangedCallback_t`, taken inside the callback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusChange {
+    pub connection: u32,
+    /// Listen socket the connection arrived on; 0 for connections we initiated.
+    pub listen_socket: u32,
+    /// "ip:port" as `format_address` writes it; empty when the SDK does not know it.
+    pub remote_address: String,
+    /// Raw ESteamNetworkingConnectionState (1 Connecting, 3 Connected, 4 ClosedByPeer, ...).
+    pub state: i32,
+    pub old_state: i32,
+    /// Raw ESteamNetConnectionEnd, or the app's reason passed to CloseConnection.
+    pub end_reason: i32,
+    pub end_debug: String,
+    pub description: String,
+}
+
+#[derive(Clone, Copy)]
+struct ConnEntry {
+    owner: Owner,
+    listen_socket: u32,
+}
+
+/// Lock order: the API lock (if needed) first, then this one; never call the backend while
+/// holding it.
+struct Routing {
+    listen_sockets: BTreeMap<u32, Owner>,
+    connections: BTreeMap<u32, ConnEntry>,
+    queues: BTreeMap<Owner, Vec<StatusChange>>,
+}
+
+static ROUTING: Mutex<Routing> = Mutex::new(Routing {
+    listen_sockets: BTreeMap::new(),
+    connections: BTreeMap::new(),
+    queues: BTreeMap::new(),
+});
+
+static NEXT_OWNER: AtomicU64 = AtomicU64::new(1);
+
+/// Poisoning is ignored: every update to the maps is a single insert/remove.
+fn lock_routing() -> MutexGuard<'static, Routing> {
+    ROUTING.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A fresh owner id, never 0 and never reused within the process.
+pub fn new_owner() -> Owner {
+    NEXT_OWNER.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The owner's queued events in arrival order; other owners' events stay queued.
+pub fn take_events(_handle: &Handle, owner: Owner) -> Vec<StatusChange> {
+    lock_routing().queues.remove(&owner).unwrap_or_default()
+}
+
+pub(super) fn register_listen_socket(socket: u32, owner: Owner) {
+    lock_routing().listen_sockets.insert(socket, owner);
+}
+
+pub(super) fn register_connection(connection: u32, owner: Owner) {
+    let entry = ConnEntry {
+        owner,
+        listen_socket: 0,
+    };
+    lock_routing().connections.insert(connection, entry);
+}
+
+pub(super) fn unregister_connection(connection: u32) {
+    lock_routing().connections.remove(&connection);
+}
+
+/// Closing a listen socket also closes the connections accepted on it.
+pub(super) fn unregister_listen_socket(socket: u32) {
+    let mut routing = lock_routing();
+    routing.listen_sockets.remove(&socket);
+    routing.connections.retain(|_, c| c.listen_socket != socket);
+}
+
+/// Removes everything `owner` has and returns (listen sockets, connections) to close.
+pub(super) fn take_owner(owner: Owner) -> (Vec<u32>, Vec<u32>) {
+    let mut routing = lock_routing();
+    routing.queues.remove(&owner);
+    let listens: Vec<u32> = owned_keys(&routing.listen_sockets, |o| *o == owner);
+    let conns: Vec<u32> = owned_keys(&routing.connections, |c| c.owner == owner);
+    for s in &listens {
+        routing.listen_sockets.remove(s);
+    }
+    for c in &conns {
+        routing.connections.remove(c);
+    }
+    (listens, conns)
+}
+
+fn owned_keys<V>(map: &BTreeMap<u32, V>, mine: impl Fn(&V) -> bool) -> Vec<u32> {
+    map.iter()
+        .filter(|(_, v)| mine(v))
+        .map(|(k, _)| *k)
+        .collect()
+}
+
+/// Backend shutdown invalidates every handle; queued events are meaningless after it.
+pub(super) fn clear_all() {
+    let mut routing = lock_routing();
+    routing.listen_sockets.clear();
+    routing.connections.clear();
+    routing.queues.clear();
+}
+
+/// Set globally right after init, before any socket exists, so every object inherits it.
+pub(super) fn install_callback() -> Result<(), String> {
+    let utils = backend::utils().ok_or("networking utils interface unavailable")?;
+    // SAFETY: utils is a non-null interface pointer; the callback is a 'static function.
+    let ok = unsafe {
+        SteamAPI_ISteamNetworkingUtils_SetGlobalCallback_SteamNetConnectionStatusChanged(
+            utils,
+            Some(on_status_changed),
+        )
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err("cannot install the connection status callback".to_string())
+    }
+}
+
+fn route(change: StatusChange) {
+    let mut routing = lock_routing();
+    let owner = match routing.connections.get(&change.connection) {
+        Some(entry) => Some(entry.owner),
+        None => {
+            let parent = routing.listen_sockets.get(&change.listen_socket).copied();
+            if let Some(owner) = parent {
+                let entry = ConnEntry {
+                    owner,
+                    listen_socket: change.listen_socket,
+                };
+                routing.connections.insert(change.connection, entry);
+            }
+            parent
+        }
+    };
+    if let Some(owner) = owner {
+        routing.queues.entry(owner).or_default().push(change);
+    }
+}
+
+/// Runs inside the backend's RunCallbacks; copies everything out because `info` is only valid
+/// for the duration of the call. Must not panic (it is called from C).
+unsafe extern "C" fn on_status_changed(info: *mut SteamNetConnectionStatusChangedCallback_t) {
+    if info.is_null() {
+        return;
+    }
+    // Packed struct: every field is read unaligned; enums as raw i32 so unknown values are sound.
+    // SAFETY: info is non-null and points to a live callback struct for the duration of this call.
+    let change = unsafe {
+        let conn = addr_of!((*info).m_info);
+        let remote = ipaddr::from_c(&addr_of!((*conn).m_addrRemote).read_unaligned());
+        StatusChange {
+            connection: addr_of!((*info).m_hConn).read_unaligned(),
+            listen_socket: addr_of!((*conn).m_hListenSocket).read_unaligned(),
+            remote_address: if ipaddr::is_unknown(&remote) {
+                String::new()
+            } else {
+                format_address(&remote)
+            },
+            state: addr_of!((*conn).m_eState).cast::<i32>().read_unaligned(),
+            old_state: addr_of!((*info).m_eOldState).cast::<i32>().read_unaligned(),
+            end_reason: addr_of!((*conn).m_eEndReason).read_unaligned(),
+            end_debug: text::c_chars_to_string(&addr_of!((*conn).m_szEndDebug).read_unaligned()),
+            description: text::c_chars_to_string(
+                &addr_of!((*conn).m_szConnectionDescription).read_unaligned(),
+            ),
+        }
+    };
+    route(change);
+}

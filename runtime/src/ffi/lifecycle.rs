@@ -1,0 +1,58 @@
+//! Process-global, reference-counted backend initialisation.
+
+use super::{backend, events};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// State guarded by the API lock; every backend call happens while it is held.
+pub(super) struct Api {
+    pub(super) refcount: usize,
+}
+
+static API: Mutex<Api> = Mutex::new(Api { refcount: 0 });
+
+/// Poisoning is ignored: the guarded state is a counter that a panic cannot leave half-written.
+pub(super) fn lock_api() -> MutexGuard<'static, Api> {
+    API.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Proof that the backend is initialised; dropping the last one shuts the backend down.
+/// Deliberately not `Clone`: each holder acquires its own.
+#[derive(Debug)]
+pub struct Handle {
+    _private: (),
+}
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        let mut api = lock_api();
+        api.refcount = api.refcount.saturating_sub(1);
+        if api.refcount == 0 {
+            events::clear_all();
+            backend::shutdown();
+        }
+    }
+}
+
+/// Initialises the backend if nobody holds it yet. Fails (with the SDK's message) rather than
+/// crashing when, e.g., no Steam client is running.
+pub fn acquire() -> Result<Handle, String> {
+    let mut api = lock_api();
+    if api.refcount == 0 {
+        backend::init()?;
+        if let Err(e) = events::install_callback() {
+            backend::shutdown();
+            return Err(e);
+        }
+    }
+    api.refcount += 1;
+    Ok(Handle { _private: () })
+}
+
+/// Pumps the backend: queued status changes are dispatched to the global callback and routed
+/// to their owners' queues (read them with `take_events`).
+pub fn run_callbacks(_handle: &Handle) {
+    let _api = lock_api();
+    if let Some(sockets) = backend::sockets() {
+        backend::pump(sockets);
+    }
+}

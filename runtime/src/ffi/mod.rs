@@ -1,0 +1,100 @@
+//! Safe layer over the flat C API of Valve's networking sockets.
+//!
+//! One source serves both backends: `standalone` (the open-source GameNetworkingSockets, via
+//! `game-networking-sockets-sys`) and `steam` (the Steamworks SDK, via `steamworks-sys`). Their
+//! flat APIs share function names and struct layouts, so everything goes through the cfg-selected
+//! re-export `sys`; only init, shutdown, the interface accessors and callback pumping differ
+//! (`standalone.rs`, `steam.rs`).
+//!
+//! # Lifecycle
+//! [`acquire`] initialises the backend on first use and returns a [`Handle`]; dropping the last
+//! handle shuts it down. Every operation takes `&Handle` as proof that the backend is up.
+//! The steam backend fails in `acquire` (never crashes) when no Steam client is running.
+//!
+//! # Ownership and events
+//! Several Lua states in one process share the backend. Each gets an [`Owner`] from
+//! [`new_owner`]; listen sockets and connections created with an owner belong to it, and incoming
+//! connections belong to the owner of their listen socket. Connection status changes are queued
+//! by a global callback while [`run_callbacks`] pumps the backend, routed to the owner, and read
+//! with [`take_events`]. Events for connections nobody owns (already closed, or owner forgotten)
+//! are dropped. [`forget_owner`] closes what an owner still has.
+//!
+//! Callback pumping: standalone calls `ISteamNetworkingSockets::RunCallbacks`; steam calls
+//! `SteamAPI_RunCallbacks` and then the same `RunCallbacks`, so the function-pointer callback is
+//! dispatched whichever way the Steam client queues it.
+//!
+//! # Threads
+//! All backend calls are serialised by one global mutex; the callback only takes the routing
+//! mutex, which is never held across a backend call.
+//!
+//! # Known backend limits
+//! GameNetworkingSockets refuses to listen on port 0; the error says so.
+//! `game-networking-sockets-sys` names its library `gns_sys`, hence `use gns_sys::*` below.
+//!
+//! # Testing
+//! `cargo test -p luasteam` runs real UDP on 127.0.0.1. `cargo test -p luasteam
+//! --no-default-features --features "steam lua54"` checks that `acquire` fails cleanly without
+//! Steam; cargo puts steamworks-sys's OUT_DIR (holding libsteam_api.so) on the library path, so
+//! no LD_LIBRARY_PATH is needed. The built luasteam.so has RUNPATH `$ORIGIN` (build.rs) so a
+//! libsteam_api.so beside it is found.
+//!
+//! # Raw values
+//! EResult, connection states, end reasons, config keys and send flags are passed as raw `i32`
+//! so that values this crate does not know still round-trip.
+
+mod config;
+mod events;
+mod ipaddr;
+mod lifecycle;
+mod sockets;
+mod text;
+
+#[cfg(feature = "standalone")]
+mod standalone;
+#[cfg(feature = "steam")]
+mod steam;
+
+#[cfg(all(test, feature = "standalone"))]
+mod tests;
+#[cfg(all(test, feature = "steam"))]
+mod tests_steam;
+
+#[cfg(all(feature = "standalone", feature = "steam"))]
+compile_error!("enable exactly one backend feature: `standalone` or `steam`");
+#[cfg(not(any(feature = "standalone", feature = "steam")))]
+compile_error!("enable one backend feature: `standalone` or `steam`");
+
+/// The flat C API of the selected backend.
+mod sys {
+    #[cfg(feature = "standalone")]
+    pub use gns_sys::*;
+    #[cfg(all(feature = "steam", not(feature = "standalone")))]
+    pub use steamworks_sys::*;
+}
+
+#[cfg(feature = "standalone")]
+use standalone as backend;
+#[cfg(all(feature = "steam", not(feature = "standalone")))]
+use steam as backend;
+
+pub use config::{ConfigData, ConfigOption};
+pub use events::{new_owner, take_events, Owner, StatusChange};
+pub use lifecycle::{acquire, run_callbacks, Handle};
+pub use sockets::{
+    accept_connection, close_connection, close_listen_socket, connect_by_ip_address,
+    create_listen_socket_ip, forget_owner, get_listen_socket_address,
+    receive_messages_on_connection, send_message, Message, MAX_RECEIVE_BATCH,
+};
+
+/// Name of the compiled-in backend, for diagnostics.
+pub const BACKEND_NAME: &str = backend::NAME;
+
+/// EResult values this layer itself produces (same numbers as the SDK's EResult).
+pub mod eresult {
+    /// k_EResultOK
+    pub const OK: i32 = 1;
+    /// k_EResultFail: used when an interface pointer is unavailable.
+    pub const FAIL: i32 = 2;
+    /// k_EResultInvalidParam
+    pub const INVALID_PARAM: i32 = 8;
+}

@@ -1,0 +1,212 @@
+//! Real UDP on 127.0.0.1 through the standalone backend. Tests share the process-global backend
+//! (refcounted) and each uses its own owner and an OS-chosen port.
+
+use super::*;
+use crate::address::parse_address;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+const CONNECTING: i32 = 1;
+const CONNECTED: i32 = 3;
+const CLOSED_BY_PEER: i32 = 4;
+const PROBLEM_DETECTED_LOCALLY: i32 = 5;
+const TIMEOUT_INITIAL: i32 = 24;
+
+fn addr(text: &str) -> SocketAddr {
+    parse_address(text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Pumps until `pick` finds an event for `owner`; events seen on the way are kept in `seen`.
+fn wait_for(
+    h: &Handle,
+    owner: Owner,
+    seen: &mut Vec<StatusChange>,
+    pick: impl Fn(&StatusChange) -> bool,
+) -> StatusChange {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        run_callbacks(h);
+        seen.extend(take_events(h, owner));
+        if let Some(i) = seen.iter().position(&pick) {
+            return seen.remove(i);
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out; events so far: {seen:#?}"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// GameNetworkingSockets refuses port 0, so borrow a port the OS just handed out (retrying
+/// in case another process grabs it in between).
+fn listen_any_port(h: &Handle, owner: Owner) -> (u32, SocketAddr) {
+    let mut last_error = String::new();
+    for _ in 0..10 {
+        let free = free_udp_port();
+        match create_listen_socket_ip(h, owner, &free, &[]) {
+            Ok(socket) => {
+                let bound = get_listen_socket_address(h, socket);
+                assert_eq!(bound.map(|a| a.port()), Some(free.port()));
+                return (socket, free);
+            }
+            Err(e) => last_error = e,
+        }
+    }
+    panic!("{last_error}");
+}
+
+fn free_udp_port() -> SocketAddr {
+    std::net::UdpSocket::bind("127.0.0.1:0")
+        .and_then(|s| s.local_addr())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn connect_accept_send_receive_and_close_with_reason() {
+    let h = acquire().unwrap_or_else(|e| panic!("{e}"));
+    let (server, client) = (new_owner(), new_owner());
+    let (listen, bound) = listen_any_port(&h, server);
+    let conn = connect_by_ip_address(&h, client, &bound, &[]).unwrap_or_else(|e| panic!("{e}"));
+    let (mut server_seen, mut client_seen) = (Vec::new(), Vec::new());
+
+    let incoming = wait_for(&h, server, &mut server_seen, |e| e.state == CONNECTING);
+    assert_eq!(incoming.listen_socket, listen);
+    assert!(
+        incoming.remote_address.starts_with("127.0.0.1:"),
+        "{incoming:?}"
+    );
+    let accepted = incoming.connection;
+    assert_eq!(accept_connection(&h, accepted), eresult::OK);
+
+    wait_for(&h, server, &mut server_seen, |e| e.state == CONNECTED);
+    let up = wait_for(&h, client, &mut client_seen, |e| e.state == CONNECTED);
+    assert_eq!((up.connection, up.listen_socket), (conn, 0));
+
+    let payload = b"hello\0server\xff".to_vec();
+    let (result, number) = send_message(&h, conn, &payload, 8);
+    assert_eq!(result, eresult::OK);
+    assert!(number > 0);
+    let got = receive_until(&h, accepted);
+    assert_eq!(got.data, payload);
+    assert_eq!(
+        (got.connection, got.message_number, got.lane),
+        (accepted, number, 0)
+    );
+
+    assert!(close_connection(&h, conn, 1001, Some("bye now"), false));
+    let closed = wait_for(&h, server, &mut server_seen, |e| e.state == CLOSED_BY_PEER);
+    assert_eq!(closed.connection, accepted);
+    assert_eq!(closed.end_reason, 1001);
+    assert_eq!(closed.end_debug, "bye now");
+    assert!(close_connection(&h, accepted, 0, None, false));
+    assert!(close_listen_socket(&h, listen));
+    assert!(
+        !close_listen_socket(&h, listen),
+        "second close must report an unknown socket"
+    );
+}
+
+fn receive_until(h: &Handle, conn: u32) -> Message {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        run_callbacks(h);
+        let mut batch =
+            receive_messages_on_connection(h, conn, 16).unwrap_or_else(|e| panic!("{e}"));
+        if !batch.is_empty() {
+            return batch.remove(0);
+        }
+        assert!(Instant::now() < deadline, "no message arrived");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn connecting_to_a_closed_port_times_out_per_option() {
+    let h = acquire().unwrap_or_else(|e| panic!("{e}"));
+    let owner = new_owner();
+    // A port that was just bound and released is almost surely closed.
+    let free = free_udp_port();
+    let option = ConfigOption {
+        key: TIMEOUT_INITIAL,
+        value: ConfigData::Int32(500),
+    };
+    let start = Instant::now();
+    let conn = connect_by_ip_address(&h, owner, &free, &[option]).unwrap_or_else(|e| panic!("{e}"));
+    let mut seen = Vec::new();
+    let failed = wait_for(&h, owner, &mut seen, |e| {
+        e.state == PROBLEM_DETECTED_LOCALLY
+    });
+    let elapsed = start.elapsed();
+    assert_eq!(failed.connection, conn);
+    assert!(elapsed >= Duration::from_millis(400), "{elapsed:?}");
+    assert!(elapsed < Duration::from_millis(2500), "{elapsed:?}");
+    assert!(close_connection(&h, conn, 0, None, false));
+}
+
+#[test]
+fn events_are_routed_only_to_their_owner() {
+    let h = acquire().unwrap_or_else(|e| panic!("{e}"));
+    let (server, client, bystander) = (new_owner(), new_owner(), new_owner());
+    let (_listen, bound) = listen_any_port(&h, server);
+    let conn = connect_by_ip_address(&h, client, &bound, &[]).unwrap_or_else(|e| panic!("{e}"));
+    let mut seen = Vec::new();
+    wait_for(&h, server, &mut seen, |e| e.state == CONNECTING);
+    let mine = take_events(&h, client);
+    assert!(mine.iter().all(|e| e.connection == conn), "{mine:?}");
+    assert!(take_events(&h, bystander).is_empty());
+
+    forget_owner(server);
+    forget_owner(client);
+    assert!(take_events(&h, server).is_empty());
+    assert!(
+        !close_connection(&h, conn, 0, None, false),
+        "forget_owner closed it already"
+    );
+}
+
+#[test]
+fn listening_on_a_taken_port_fails_with_the_address() {
+    let h = acquire().unwrap_or_else(|e| panic!("{e}"));
+    let owner = new_owner();
+    let (listen, bound) = listen_any_port(&h, owner);
+    let err = create_listen_socket_ip(&h, owner, &bound, &[]).unwrap_err();
+    assert!(
+        err.contains(&crate::address::format_address(&bound)),
+        "{err}"
+    );
+    assert!(close_listen_socket(&h, listen));
+}
+
+#[test]
+fn listening_on_port_zero_explains_itself() {
+    let h = acquire().unwrap_or_else(|e| panic!("{e}"));
+    match create_listen_socket_ip(&h, new_owner(), &addr("127.0.0.1:0"), &[]) {
+        Err(e) => assert!(e.contains("127.0.0.1:0") && e.contains("port"), "{e}"),
+        Ok(socket) => assert!(close_listen_socket(&h, socket)),
+    }
+}
+
+#[test]
+fn receiving_on_an_unknown_connection_is_an_error() {
+    let h = acquire().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(receive_messages_on_connection(&h, 0x7fff_fff0, 4), Err(-1));
+    assert_eq!(
+        receive_messages_on_connection(&h, 0x7fff_fff0, 0),
+        Ok(Vec::new())
+    );
+    assert_ne!(send_message(&h, 0x7fff_fff0, b"x", 8).0, eresult::OK);
+    assert_ne!(accept_connection(&h, 0x7fff_fff0), eresult::OK);
+}
+
+#[test]
+fn backend_can_be_acquired_again_after_full_release() {
+    // Nested acquires share one init; the others tests may hold it too, which is fine.
+    let a = acquire().unwrap_or_else(|e| panic!("{e}"));
+    let b = acquire().unwrap_or_else(|e| panic!("{e}"));
+    drop(a);
+    run_callbacks(&b);
+    drop(b);
+    let c = acquire().unwrap_or_else(|e| panic!("{e}"));
+    run_callbacks(&c);
+}

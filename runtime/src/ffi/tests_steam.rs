@@ -1,0 +1,15 @@
+//! Without a Steam client the steam backend must refuse to start, not crash.
+
+use super::*;
+
+#[test]
+fn acquire_fails_cleanly_without_a_steam_client() {
+    match acquire() {
+        Err(message) => {
+            eprintln!("acquire() without Steam: {message}");
+            assert!(message.contains("Steam"), "{message}");
+        }
+        // A developer machine with Steam running: then the backend must be usable.
+        Ok(handle) => run_callbacks(&handle),
+    }
+}
