@@ -51,7 +51,7 @@ for interp in "${interps[@]}"; do
       srv=$!
       run "$interp proc_client" "$logdir/$interp-cli.log" timeout 60 "$interp" tests/lua/proc_client.lua
       wait $srv
-      run "$interp proc_server" "$logdir/$interp-srv.log" true
+      run "$interp proc_server" "$logdir/$interp-srv-result.log" cat "$logdir/$interp-srv.log"
       echo "$passed $failed" >"$logdir/$interp-proc.count"; printf '%s\n' "${failures[@]}" >"$logdir/$interp-proc.fail"
     ) >"$logdir/$interp-proc.out" &
     pids+=($!)

@@ -203,7 +203,7 @@ function Steam.sockets.acceptConnection(connection) end
 ---@param debug? string A message for the peer's logs, passed as its `data.endDebug`.
 function Steam.sockets.closeConnection(connection, linger, reason, debug) end
 
---- Destroys the listen socket. All the connections that were accepted on it are closed ungracefully. Call it before closing your application for every listen socket you created. Closing a listen socket that is already closed does nothing.
+--- Destroys the listen socket and closes every connection that was accepted on it. Valve's library would drop those connections silently, leaving each client to time out; luasteam closes them first, so their clients see `ClosedByPeer` at once, with `data.endReason` `1000` (`k_ESteamNetConnectionEnd_App_Generic`) and `data.endDebug` `"listen socket closed"`. To give your own reason, close the connections with `sockets.closeConnection` before closing the listen socket. Call it before closing your application for every listen socket you created. Closing a listen socket that is already closed does nothing; the socket's `tostring` then says `closed`.
 ---
 --- See [CloseListenSocket](https://partner.steamgames.com/doc/api/ISteamNetworkingSockets#CloseListenSocket).
 ---

@@ -74,8 +74,9 @@ H.test("server closing its listen socket ends its clients' connections", functio
         local st = r2.state(c)
         return st == "ClosedByPeer" or st == "ProblemDetectedLocally"
     end, 8), "client sees its connection end")
-    print("# client end state after closeListenSocket: " .. r2.state(c) .. " reason " .. r2.last(c).endReason)
     H.eq(r2.state(c), "ClosedByPeer", "documented end state")
+    H.eq(r2.last(c).endReason, 1000, "documented end reason")
+    H.eq(r2.last(c).endDebug, "listen socket closed", "documented end debug")
     Steam.sockets.closeConnection(c)
 end)
 

@@ -86,11 +86,15 @@ pub(super) fn unregister_connection(connection: u32) {
     lock_routing().connections.remove(&connection);
 }
 
-/// Closing a listen socket also closes the connections accepted on it.
-pub(super) fn unregister_listen_socket(socket: u32) {
+/// Closing a listen socket also closes the connections accepted on it; returns them.
+pub(super) fn unregister_listen_socket(socket: u32) -> Vec<u32> {
     let mut routing = lock_routing();
     routing.listen_sockets.remove(&socket);
-    routing.connections.retain(|_, c| c.listen_socket != socket);
+    let accepted = owned_keys(&routing.connections, |c| c.listen_socket == socket);
+    for c in &accepted {
+        routing.connections.remove(c);
+    }
+    accepted
 }
 
 /// Removes everything `owner` has and returns (listen sockets, connections) to close.

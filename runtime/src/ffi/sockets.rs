@@ -5,6 +5,7 @@ use super::lifecycle::{lock_api, Handle};
 use super::sys::*;
 use super::{backend, eresult, events, ipaddr, text, Owner};
 use crate::address::format_address;
+use std::ffi::CStr;
 use std::net::SocketAddr;
 use std::ptr;
 
@@ -124,13 +125,30 @@ pub fn close_connection(
     }
 }
 
-/// Closes a listen socket; the SDK also closes every connection accepted on it.
+/// End reason the clients of a closed listen socket see (k_ESteamNetConnectionEnd_App_Generic).
+pub const LISTEN_SOCKET_CLOSED_REASON: i32 = 1000;
+const LISTEN_SOCKET_CLOSED_DEBUG: &CStr = c"listen socket closed";
+
+/// Closes a listen socket. The SDK would drop the accepted connections silently, leaving
+/// their peers to time out; closing them first tells the peers at once (ClosedByPeer).
 pub fn close_listen_socket(_handle: &Handle, socket: u32) -> bool {
     let _api = lock_api();
-    events::unregister_listen_socket(socket);
+    let accepted = events::unregister_listen_socket(socket);
     let Some(sockets) = backend::sockets() else {
         return false;
     };
+    for conn in accepted {
+        // SAFETY: sockets is non-null; the debug text is a static C string.
+        unsafe {
+            SteamAPI_ISteamNetworkingSockets_CloseConnection(
+                sockets,
+                conn,
+                LISTEN_SOCKET_CLOSED_REASON,
+                LISTEN_SOCKET_CLOSED_DEBUG.as_ptr(),
+                false,
+            );
+        }
+    }
     // SAFETY: sockets is non-null; unknown handles are reported, not dereferenced.
     unsafe { SteamAPI_ISteamNetworkingSockets_CloseListenSocket(sockets, socket) }
 }

@@ -34,6 +34,12 @@ fn connection_id(connection: i64) -> u32 {
     u32::try_from(connection).unwrap_or(0)
 }
 
+/// `addr` with a port the OS reports free for UDP right now.
+fn free_udp_port(addr: &SocketAddr) -> Option<SocketAddr> {
+    let probe = std::net::UdpSocket::bind(addr).ok()?;
+    probe.local_addr().ok()
+}
+
 fn result_name(code: i32) -> &'static str {
     EResult.name_of(code).unwrap_or("Fail")
 }
@@ -100,7 +106,28 @@ impl Api for LuaApi {
         let addr = address_arg(&address, 1, NAME)?;
         let opts = options::convert(options, 2, NAME)?;
         let created = self.rt.with_handle(NAME, |h| {
-            ffi::create_listen_socket_ip(h, self.rt.owner(), &addr, &opts)
+            if addr.port() != 0 {
+                return ffi::create_listen_socket_ip(h, self.rt.owner(), &addr, &opts);
+            }
+            // The library needs an explicit port: take one the OS says is free. Another
+            // process may grab it in between, so try a few.
+            let mut last = Err(String::new());
+            for _ in 0..5 {
+                let Some(free) = free_udp_port(&addr) else {
+                    break;
+                };
+                last = ffi::create_listen_socket_ip(h, self.rt.owner(), &free, &opts);
+                if last.is_ok() {
+                    break;
+                }
+            }
+            last.map_err(|e| {
+                if e.is_empty() {
+                    format!("no free UDP port on {addr}")
+                } else {
+                    e
+                }
+            })
         })?;
         match created {
             Ok(handle) => Ok(Ok(self.rt.socket_object(lua, handle)?)),
