@@ -29,6 +29,13 @@ p=$(grep -E '^test result:' "$log" | sed -E 's/.* ([0-9]+) passed; ([0-9]+) fail
 f=$(grep -E '^test result:' "$log" | sed -E 's/.* ([0-9]+) passed; ([0-9]+) failed.*/\2/' | awk '{s+=$1} END {print s+0}')
 total_passed=$((total_passed + ${p:-0})); total_failed=$((total_failed + ${f:-0}))
 
+step "cargo test (steam backend, no Steam client)"
+cargo test -q -p luasteam --no-default-features --features "steam lua54" 2>&1 | tee "$log"
+[ "${PIPESTATUS[0]}" = 0 ] || fail "cargo test (steam)"
+p=$(grep -E '^test result:' "$log" | sed -E 's/.* ([0-9]+) passed; ([0-9]+) failed.*/\1/' | awk '{s+=$1} END {print s+0}')
+f=$(grep -E '^test result:' "$log" | sed -E 's/.* ([0-9]+) passed; ([0-9]+) failed.*/\2/' | awk '{s+=$1} END {print s+0}')
+total_passed=$((total_passed + ${p:-0})); total_failed=$((total_failed + ${f:-0}))
+
 step "luasteam-codegen check"
 cargo run -q --release -p luasteam-codegen -- check || fail "generated files out of date"
 
