@@ -13,6 +13,13 @@ status=0
 total_passed=0; total_failed=0
 step() { echo; echo "=== $*"; }
 fail() { echo "FAILED: $*"; status=1; total_failed=$((total_failed + 1)); }
+# Adds the "test result: ... N passed; M failed" lines of a cargo test log to the totals.
+count_cargo() {
+    local p f
+    p=$(sed -nE 's/^test result: .* ([0-9]+) passed; ([0-9]+) failed.*/\1/p' "$1" | awk '{s+=$1} END {print s+0}')
+    f=$(sed -nE 's/^test result: .* ([0-9]+) passed; ([0-9]+) failed.*/\2/p' "$1" | awk '{s+=$1} END {print s+0}')
+    total_passed=$((total_passed + p)); total_failed=$((total_failed + f))
+}
 
 step "cargo fmt --check"
 cargo fmt --all -- --check || fail "cargo fmt (run: cargo fmt --all)"
@@ -25,16 +32,12 @@ step "cargo test"
 log=$(mktemp)
 cargo test --workspace 2>&1 | tee "$log"
 [ "${PIPESTATUS[0]}" = 0 ] || fail "cargo test"
-p=$(grep -E '^test result:' "$log" | sed -E 's/.* ([0-9]+) passed; ([0-9]+) failed.*/\1/' | awk '{s+=$1} END {print s+0}')
-f=$(grep -E '^test result:' "$log" | sed -E 's/.* ([0-9]+) passed; ([0-9]+) failed.*/\2/' | awk '{s+=$1} END {print s+0}')
-total_passed=$((total_passed + ${p:-0})); total_failed=$((total_failed + ${f:-0}))
+count_cargo "$log"
 
 step "cargo test (steam backend, no Steam client)"
 cargo test -q -p luasteam --no-default-features --features "steam lua54" 2>&1 | tee "$log"
 [ "${PIPESTATUS[0]}" = 0 ] || fail "cargo test (steam)"
-p=$(grep -E '^test result:' "$log" | sed -E 's/.* ([0-9]+) passed; ([0-9]+) failed.*/\1/' | awk '{s+=$1} END {print s+0}')
-f=$(grep -E '^test result:' "$log" | sed -E 's/.* ([0-9]+) passed; ([0-9]+) failed.*/\2/' | awk '{s+=$1} END {print s+0}')
-total_passed=$((total_passed + ${p:-0})); total_failed=$((total_failed + ${f:-0}))
+count_cargo "$log"
 
 step "luasteam-codegen check"
 cargo run -q --release -p luasteam-codegen -- check || fail "generated files out of date"
@@ -57,6 +60,18 @@ if [ -n "$line" ]; then
     total_passed=$((total_passed + p)); total_failed=$((total_failed + f))
 else
     fail "lua tests gave no summary"
+fi
+
+step "extras: Lua 5.2/5.3 smoke, LÖVE headless, LuaRocks, LuaLS stubs check, ldd"
+log=$(mktemp)
+scripts/test-extras.sh 2>&1 | tee "$log"
+[ "${PIPESTATUS[0]}" = 0 ] || status=1
+line=$(grep -E '^extras: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+if [ -n "$line" ]; then
+    p=${line#extras: }; p=${p%% passed*}; f=${line#*, }; f=${f%% failed*}
+    total_passed=$((total_passed + p)); total_failed=$((total_failed + f))
+else
+    fail "extras gave no summary"
 fi
 
 echo

@@ -94,6 +94,13 @@ pub struct Return {
     pub values: Vec<String>,
     /// The SDK enum the values come from, when the generator can tell ("EResult").
     pub enum_name: Option<String>,
+    /// For a returned table with documented fields: the name its field bullets are written
+    /// under (`info` in `* **info.state** (`string`) text`); empty otherwise.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// Documented fields of a returned table, as for callback data.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
     pub span: Span,
 }
 

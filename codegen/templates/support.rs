@@ -41,6 +41,9 @@ pub struct OptionKey {
     pub value: i32,
     pub data_type: ConfigType,
     pub lua_type: &'static str,
+    /// The SDK header tags the key `[global ...]`: it can only be set process-wide, never in
+    /// the `options` of one socket or connection.
+    pub global: bool,
 }
 
 /// Lua's name for the type of a value, as `luaL_typename` prints it.
@@ -213,11 +216,17 @@ pub fn not_available(function: &str, backend: &str) -> mlua::Error {
     mlua::Error::runtime(format!("{function} is not available on the {backend} backend"))
 }
 
-/// Calls a user callback `table[name](data)`; `Ok(false)` when none is assigned.
-pub fn call_handler(table: &Table, qualified: &str, name: &str, data: Table) -> mlua::Result<bool> {
+/// Calls a user callback `table[name](args...)` (one data table, or the documented scalar
+/// arguments); `Ok(false)` when none is assigned.
+pub fn call_handler(
+    table: &Table,
+    qualified: &str,
+    name: &str,
+    args: impl mlua::IntoLuaMulti,
+) -> mlua::Result<bool> {
     match table.raw_get::<Value>(name)? {
         Value::Nil => Ok(false),
-        Value::Function(f) => f.call::<()>(data).map(|_| true),
+        Value::Function(f) => f.call::<()>(args).map(|_| true),
         other => Err(mlua::Error::runtime(format!(
             "Steam.{qualified} must be a function, got {}",
             lua_type_name(&other)

@@ -138,3 +138,69 @@ fn lua_signature_brackets_optional_parameters() {
         "Steam.sockets.createListenSocketIP(address [, options])"
     );
 }
+
+#[test]
+fn returned_tables_with_fields_become_structs_the_runtime_returns() {
+    let mut spec = sample();
+    let info = Return {
+        ty: "table".into(),
+        name: "info".into(),
+        fields: vec![
+            Field {
+                name: "state".into(),
+                ty: "string".into(),
+                values: vec!["Connected".into()],
+                ..Field::default()
+            },
+            Field {
+                name: "userData".into(),
+                ty: "integer".into(),
+                ..Field::default()
+            },
+            Field {
+                name: "listenSocket".into(),
+                ty: "ListenSocket".into(),
+                optional: true,
+                ..Field::default()
+            },
+        ],
+        ..Return::default()
+    };
+    spec.modules[1].functions.push(Function {
+        name: "getConnectionInfo".into(),
+        qualified: "sockets.getConnectionInfo".into(),
+        params: vec![param("connection", "integer", false)],
+        returns: vec![info],
+        fails: Some("on a bad id".into()),
+        ..Function::default()
+    });
+    let outputs = glue::emit(&spec).expect("glue renders");
+    let find = |path: &str| {
+        outputs
+            .iter()
+            .find(|o| o.path == path)
+            .map(|o| o.contents.clone())
+            .unwrap_or_default()
+    };
+    let tables = find("generated/src/tables.rs");
+    assert!(
+        tables.contains("pub struct SocketsGetConnectionInfo"),
+        "{tables}"
+    );
+    assert!(tables.contains("pub state: &'static str"), "{tables}");
+    assert!(tables.contains("pub user_data: i64"), "{tables}");
+    assert!(
+        tables.contains("t.raw_set(\"userData\", self.user_data)?;"),
+        "{tables}"
+    );
+    assert!(
+        tables.contains("impl mlua::IntoLua for SocketsGetConnectionInfo"),
+        "{tables}"
+    );
+    let api = find("generated/src/api.rs");
+    assert!(
+        api.contains("Result<crate::tables::SocketsGetConnectionInfo, String>"),
+        "{api}"
+    );
+    assert!(find("generated/src/lib.rs").contains("pub mod tables;"));
+}

@@ -18,9 +18,10 @@ end
 
 local socket, message = Steam.sockets.createListenSocketIP(address)
 if not socket then
-    io.stderr:write("server: cannot listen on " .. address .. ": " .. message .. "\n")
+    io.stderr:write("server: cannot listen on " .. address .. ": " .. tostring(message) .. "\n")
     os.exit(1)
 end
+---@cast socket luasteam.ListenSocket
 print("server: listening on " .. address)
 
 local clients = {}   -- connection id -> remote address

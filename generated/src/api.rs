@@ -29,6 +29,56 @@ pub trait Api: 'static {
     ///
     /// Blocks the calling thread for the given time. Plain Lua has no way to wait without burning a CPU core, which a dedicated server or a command line tool calling :func:`runCallbacks` in a loop needs. Networking carries on in the background while you sleep; events wait for the next :func:`runCallbacks`. In LÖVE use ``love.timer.sleep`` instead. Negative, NaN and infinite values raise a Lua error.
     fn sleep(&self, lua: &Lua, seconds: f64) -> mlua::Result<()>;
+    /// `Steam.networkingUtils.getLocalTimestamp()`
+    ///
+    /// Reads the clock the networking library stamps messages with (the ``receiveTime`` of :func:`sockets.receiveMessagesOnConnection`). It starts at an arbitrary point, never goes backwards and has nothing to do with the time of day: use it to measure durations.
+    fn networking_utils_get_local_timestamp(&self, lua: &Lua) -> mlua::Result<i64>;
+    /// `Steam.networkingUtils.setGlobalConfigValue(name, value)`
+    ///
+    /// Sets a configuration value for the whole process, as Valve's ``SetConfigValue`` with global scope does (`SetConfigValue <https://partner.steamgames.com/doc/api/ISteamNetworkingUtils#SetConfigValue>`_). A per-connection key becomes the default for listen sockets and connections created afterwards; existing ones keep their values. A value outside the range the library allows for the key is clamped to it (``FakePacketLoss_Send`` set to ``250`` reads back as ``100``). An unknown key or a value of the wrong type raises a Lua error that names the key.
+    fn networking_utils_set_global_config_value(
+        &self,
+        lua: &Lua,
+        name: mlua::LuaString,
+        value: mlua::Value,
+    ) -> mlua::Result<bool>;
+    /// `Steam.networkingUtils.getConfigValue(name [, scope [, object]])`
+    ///
+    /// Reads a configuration value. For a listen socket or a connection that never set the key, this is the value it inherits. Values of type ``number`` are stored in single precision, so ``0.1`` reads back as ``0.10000000149011612``. An unknown key or scope, or an object of the wrong type, raises a Lua error.
+    fn networking_utils_get_config_value(
+        &self,
+        lua: &Lua,
+        name: mlua::LuaString,
+        scope: Option<mlua::LuaString>,
+        object: mlua::Value,
+    ) -> mlua::Result<Result<mlua::Value, String>>;
+    /// `Steam.networkingUtils.setDebugOutputLevel(level)`
+    ///
+    /// Asks the networking library for its log messages, as Valve's ``SetDebugOutputFunction`` does (`SetDebugOutputFunction <https://partner.steamgames.com/doc/api/ISteamNetworkingUtils#SetDebugOutputFunction>`_). Each message is delivered to :func:`networkingUtils.onDebugOutput` by :func:`runCallbacks`, in the order the library wrote them. The library writes messages from its own threads; luasteam keeps up to 4096 of them until your next :func:`runCallbacks` and then drops the newest, reporting how many it dropped in a ``Warning``. ``Msg`` or ``Warning`` suit a released game; more detail costs time even when nobody reads it. An unknown level raises a Lua error.
+    fn networking_utils_set_debug_output_level(
+        &self,
+        lua: &Lua,
+        level: mlua::LuaString,
+    ) -> mlua::Result<()>;
+    /// `Steam.networkingUtils.initRelayNetworkAccess()`
+    ///
+    /// Starts connecting to Valve's relay network in the background, so the first :func:`sockets.connectP2P` does not have to wait for it. Call it early if you will use peer-to-peer connections; :func:`networkingUtils.getRelayNetworkStatus` tells you when the network is ready.
+    /// Only on the steam backend(s).
+    fn networking_utils_init_relay_network_access(&self, lua: &Lua) -> mlua::Result<()> {
+        let _ = (lua,);
+        Err(support::not_available("initRelayNetworkAccess", Self::BACKEND))
+    }
+    /// `Steam.networkingUtils.getRelayNetworkStatus()`
+    ///
+    /// Reports the state of the connection to Valve's relay network. ``Current`` means it is ready; ``NeverTried`` means nothing asked for it yet (see :func:`networkingUtils.initRelayNetworkAccess`); ``Failed`` and ``CannotTry`` come with an explanation.
+    /// Only on the steam backend(s).
+    fn networking_utils_get_relay_network_status(
+        &self,
+        lua: &Lua,
+    ) -> mlua::Result<(&'static str, String)> {
+        let _ = (lua,);
+        Err(support::not_available("getRelayNetworkStatus", Self::BACKEND))
+    }
     /// `Steam.sockets.createListenSocketIP(address [, options])`
     ///
     /// Binds to an address and listens for connections as a "server". Settings you want to change must be passed in ``options`` on creation; connections accepted on the socket inherit them. Each client that knocks is reported to :func:`sockets.onConnectionChanged` with the state ``Connecting`` and the listen socket in ``data.listenSocket``: call :func:`sockets.acceptConnection` to let it in, or :func:`sockets.closeConnection` to turn it away.
@@ -76,7 +126,7 @@ pub trait Api: 'static {
     ) -> mlua::Result<()>;
     /// `Steam.sockets.sendMessageToConnection(connection, data [, flags])`
     ///
-    /// Sends a message to the remote host. Reliable messages arrive exactly once and in order; unreliable ones may be lost but never arrive corrupted. ``InvalidParam`` means the id is not a connection or the message is too big (512 KiB for unreliable, 512 MiB for reliable messages); ``InvalidState`` means the connection is closed or not yet accepted; ``LimitExceeded`` means too much data is queued already (see the option **SendBufferSize**); ``Ignored`` means an unreliable message was dropped under ``NoDelay``. An unknown flag name raises a Lua error.
+    /// Sends a message to the remote host. Reliable messages arrive exactly once and in order; unreliable ones may be lost but never arrive corrupted. ``InvalidParam`` means the id is not a connection or the message is bigger than 512 KiB (``k_cbMaxSteamNetworkingSocketsMessageSizeSend``, for every kind of message); ``InvalidState`` means the connection is closed or not yet accepted; ``LimitExceeded`` means too much data is queued already (see the option **SendBufferSize**); ``Ignored`` means an unreliable message was dropped under ``NoDelay``. An unknown flag name raises a Lua error.
     fn sockets_send_message_to_connection(
         &self,
         lua: &Lua,
@@ -93,6 +143,151 @@ pub trait Api: 'static {
         connection: i64,
         max: Option<i64>,
     ) -> mlua::Result<Result<mlua::Table, String>>;
+    /// `Steam.sockets.createListenSocketP2P(virtualPort [, options])`
+    ///
+    /// Listens for peer-to-peer connections from other Steam users, through Valve's relay network, without revealing your IP address. Incoming connections are reported to :func:`sockets.onConnectionChanged` exactly like those of :func:`sockets.createListenSocketIP`: accept them with :func:`sockets.acceptConnection`. A virtual port out of range raises a Lua error.
+    /// Only on the steam backend(s).
+    fn sockets_create_listen_socket_p2p(
+        &self,
+        lua: &Lua,
+        virtual_port: i64,
+        options: Option<mlua::Table>,
+    ) -> mlua::Result<Result<mlua::AnyUserData, String>> {
+        let _ = (lua, virtual_port, options);
+        Err(support::not_available("createListenSocketP2P", Self::BACKEND))
+    }
+    /// `Steam.sockets.connectP2P(steamID, virtualPort [, options])`
+    ///
+    /// Starts connecting to another Steam user through Valve's relay network. The function returns at once; :func:`sockets.onConnectionChanged` reports the connection becoming ``Connected``, or failing. A SteamID that is not a decimal number, is ``0``, does not fit in 64 bits or does not name a Steam account (its universe and account type bits are not valid), or a virtual port out of range, raises a Lua error.
+    /// Only on the steam backend(s).
+    fn sockets_connect_p2p(
+        &self,
+        lua: &Lua,
+        steam_id: mlua::LuaString,
+        virtual_port: i64,
+        options: Option<mlua::Table>,
+    ) -> mlua::Result<Result<i64, String>> {
+        let _ = (lua, steam_id, virtual_port, options);
+        Err(support::not_available("connectP2P", Self::BACKEND))
+    }
+    /// `Steam.sockets.sendMessages(messages)`
+    ///
+    /// Sends many messages, to one or several connections, in one call; cheaper than calling :func:`sockets.sendMessageToConnection` for each. Each result table has the fields ``result`` (a string: ``"OK"``, or why that message was not sent, with the meanings listed for :func:`sockets.sendMessageToConnection`, e.g. ``"InvalidParam"`` for a connection id that does not exist) and ``messageNumber`` (an integer: the message number on success, ``0`` otherwise). One failed message does not stop the others. An entry that is not a table, a missing or mistyped field, an unknown flag name or a lane out of range raises a Lua error naming the entry, and then nothing is sent.
+    fn sockets_send_messages(
+        &self,
+        lua: &Lua,
+        messages: mlua::Table,
+    ) -> mlua::Result<mlua::Table>;
+    /// `Steam.sockets.flushMessagesOnConnection(connection)`
+    ///
+    /// Sends the messages waiting for the Nagle timer (see the option **NagleTime**) right away. ``InvalidParam`` means the id is not a connection.
+    fn sockets_flush_messages_on_connection(
+        &self,
+        lua: &Lua,
+        connection: i64,
+    ) -> mlua::Result<&'static str>;
+    /// `Steam.sockets.createPollGroup()`
+    ///
+    /// Creates a poll group: a set of connections whose messages you receive together, with :func:`sockets.receiveMessagesOnPollGroup`, instead of asking every connection in turn. A server typically puts every client it accepts in one poll group. Destroy it with :func:`sockets.destroyPollGroup`; :func:`shutdown` destroys the poll groups still open.
+    fn sockets_create_poll_group(&self, lua: &Lua) -> mlua::Result<Result<i64, String>>;
+    /// `Steam.sockets.destroyPollGroup(group)`
+    ///
+    /// Destroys a poll group. Its connections are not closed; they leave the group, and messages waiting in it that were not received yet are discarded.
+    fn sockets_destroy_poll_group(&self, lua: &Lua, group: i64) -> mlua::Result<bool>;
+    /// `Steam.sockets.setConnectionPollGroup(connection, group)`
+    ///
+    /// Puts a connection in a poll group; a connection is in at most one poll group, so this takes it out of its previous one. Messages that already arrived on the connection move along with it. Messages are still received in order per connection, and :func:`sockets.receiveMessagesOnConnection` still works on the connection.
+    fn sockets_set_connection_poll_group(
+        &self,
+        lua: &Lua,
+        connection: i64,
+        group: i64,
+    ) -> mlua::Result<bool>;
+    /// `Steam.sockets.receiveMessagesOnPollGroup(group [, max])`
+    ///
+    /// Takes the messages that arrived on any connection of the poll group. The message tables are those of :func:`sockets.receiveMessagesOnConnection`; ``message.connection`` tells which connection each came from. Messages of one connection come in order; messages of different connections come roughly in the order they arrived.
+    fn sockets_receive_messages_on_poll_group(
+        &self,
+        lua: &Lua,
+        group: i64,
+        max: Option<i64>,
+    ) -> mlua::Result<Result<mlua::Table, String>>;
+    /// `Steam.sockets.getConnectionInfo(connection)`
+    ///
+    /// Returns basic information about a connection: the same data :func:`sockets.onConnectionChanged` receives, whenever you need it.
+    fn sockets_get_connection_info(
+        &self,
+        lua: &Lua,
+        connection: i64,
+    ) -> mlua::Result<Result<crate::tables::SocketsGetConnectionInfo, String>>;
+    /// `Steam.sockets.getConnectionRealTimeStatus(connection)`
+    ///
+    /// Returns fast-changing statistics about a connection, e.g. for a network graph. The rates are averages over recent history.
+    fn sockets_get_connection_real_time_status(
+        &self,
+        lua: &Lua,
+        connection: i64,
+    ) -> mlua::Result<Result<crate::tables::SocketsGetConnectionRealTimeStatus, String>>;
+    /// `Steam.sockets.setConnectionUserData(connection, value)`
+    ///
+    /// Stores a number with the connection, for example an index into your table of players; :func:`sockets.getConnectionUserData` and :func:`sockets.getConnectionInfo` give it back. The option **ConnectionUserData** sets it on creation. On Lua 5.3 and 5.4 every 64-bit integer round-trips exactly. On Lua 5.1, 5.2 and LuaJIT numbers are doubles: integers from ``-2^53`` to ``2^53`` round-trip exactly; a larger one is stored as the double holds it and may come back rounded. A number with a fraction raises a Lua error.
+    fn sockets_set_connection_user_data(
+        &self,
+        lua: &Lua,
+        connection: i64,
+        value: i64,
+    ) -> mlua::Result<bool>;
+    /// `Steam.sockets.getConnectionUserData(connection)`
+    ///
+    /// Returns the number stored with a connection.
+    fn sockets_get_connection_user_data(
+        &self,
+        lua: &Lua,
+        connection: i64,
+    ) -> mlua::Result<Result<i64, String>>;
+    /// `Steam.sockets.setConnectionName(connection, name)`
+    ///
+    /// Names a connection in the library's log messages and in ``info.description`` of :func:`sockets.getConnectionInfo`. Does nothing if the id is not a connection. A name is cut at its first zero byte.
+    fn sockets_set_connection_name(
+        &self,
+        lua: &Lua,
+        connection: i64,
+        name: mlua::LuaString,
+    ) -> mlua::Result<()>;
+    /// `Steam.sockets.getConnectionName(connection)`
+    ///
+    /// Returns the name of a connection.
+    fn sockets_get_connection_name(
+        &self,
+        lua: &Lua,
+        connection: i64,
+    ) -> mlua::Result<Result<String, String>>;
+    /// `Steam.sockets.getListenSocketAddress(socket)`
+    ///
+    /// Tells which address a listen socket is bound to. Listening on port ``0`` picks a free port; this function tells which one.
+    fn sockets_get_listen_socket_address(
+        &self,
+        lua: &Lua,
+        socket: mlua::AnyUserData,
+    ) -> mlua::Result<Result<String, String>>;
+    /// `Steam.sockets.createSocketPair([useNetworkLoopback])`
+    ///
+    /// Creates two connections connected to each other, in this process, without a listen socket: what one sends, the other receives. Both are ``Connected`` when the function returns; :func:`sockets.onConnectionChanged` is not called for them until one is closed, when the other sees ``ClosedByPeer``. Useful for tests, and for a local player talking to a server running in the same process with the same code as remote players.
+    fn sockets_create_socket_pair(
+        &self,
+        lua: &Lua,
+        use_network_loopback: Option<bool>,
+    ) -> mlua::Result<Result<(i64, i64), String>>;
+    /// `Steam.sockets.configureConnectionLanes(connection, priorities [, weights])`
+    ///
+    /// Splits the messages of a connection into lanes: independent streams, each ordered in itself, that do not wait for one another, so a large download does not hold up the game's state updates. Send on a lane with the ``lane`` field of :func:`sockets.sendMessages`; :func:`sockets.sendMessageToConnection` sends on lane ``0``. Received messages tell their lane in ``message.lane``. The number of lanes may only grow. ``NoConnection`` means the id is not a connection; ``InvalidParam`` means the configuration is not accepted (for example, fewer lanes than before). Sending on a lane that is not configured gives ``InvalidParam``. Tables that are not arrays of integers, or of different lengths, raise a Lua error.
+    fn sockets_configure_connection_lanes(
+        &self,
+        lua: &Lua,
+        connection: i64,
+        priorities: mlua::Table,
+        weights: Option<mlua::Table>,
+    ) -> mlua::Result<&'static str>;
 }
 /// Builds the `Steam` table: every documented function, value and sub-table.
 pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
@@ -136,6 +331,94 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
                 })?;
             t.raw_set("sleep", function)?;
         }
+    }
+    {
+        let t = lua.create_table()?;
+        {
+            let api = Rc::clone(&api);
+            let function = lua
+                .create_function(move |lua, _args: MultiValue| {
+                    let result = api.networking_utils_get_local_timestamp(lua)?;
+                    mlua::IntoLuaMulti::into_lua_multi(result, lua)
+                })?;
+            t.raw_set("getLocalTimestamp", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = lua
+                .create_function(move |lua, args: MultiValue| {
+                    let result = api
+                        .networking_utils_set_global_config_value(
+                            lua,
+                            support::arg::<
+                                mlua::LuaString,
+                            >(&args, 1, "setGlobalConfigValue")?,
+                            support::arg::<
+                                mlua::Value,
+                            >(&args, 2, "setGlobalConfigValue")?,
+                        )?;
+                    mlua::IntoLuaMulti::into_lua_multi(result, lua)
+                })?;
+            t.raw_set("setGlobalConfigValue", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = lua
+                .create_function(move |lua, args: MultiValue| {
+                    let result = api
+                        .networking_utils_get_config_value(
+                            lua,
+                            support::arg::<mlua::LuaString>(&args, 1, "getConfigValue")?,
+                            support::arg::<
+                                Option<mlua::LuaString>,
+                            >(&args, 2, "getConfigValue")?,
+                            support::arg::<mlua::Value>(&args, 3, "getConfigValue")?,
+                        )?;
+                    support::fallible(lua, result)
+                })?;
+            t.raw_set("getConfigValue", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = lua
+                .create_function(move |lua, args: MultiValue| {
+                    api.networking_utils_set_debug_output_level(
+                        lua,
+                        support::arg::<mlua::LuaString>(&args, 1, "setDebugOutputLevel")?,
+                    )?;
+                    Ok(MultiValue::new())
+                })?;
+            t.raw_set("setDebugOutputLevel", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = lua
+                .create_function(move |lua, _args: MultiValue| {
+                    if !["steam"].contains(&A::BACKEND) {
+                        return Err(
+                            support::not_available("initRelayNetworkAccess", A::BACKEND),
+                        );
+                    }
+                    api.networking_utils_init_relay_network_access(lua)?;
+                    Ok(MultiValue::new())
+                })?;
+            t.raw_set("initRelayNetworkAccess", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = lua
+                .create_function(move |lua, _args: MultiValue| {
+                    if !["steam"].contains(&A::BACKEND) {
+                        return Err(
+                            support::not_available("getRelayNetworkStatus", A::BACKEND),
+                        );
+                    }
+                    let result = api.networking_utils_get_relay_network_status(lua)?;
+                    mlua::IntoLuaMulti::into_lua_multi(result, lua)
+                })?;
+            t.raw_set("getRelayNetworkStatus", function)?;
+        }
+        steam.raw_set("networkingUtils", t)?;
     }
     {
         let t = lua.create_table()?;
@@ -255,6 +538,249 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
                     support::fallible(lua, result)
                 })?;
             t.raw_set("receiveMessagesOnConnection", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = lua
+                .create_function(move |lua, args: MultiValue| {
+                    if !["steam"].contains(&A::BACKEND) {
+                        return Err(
+                            support::not_available("createListenSocketP2P", A::BACKEND),
+                        );
+                    }
+                    let result = api
+                        .sockets_create_listen_socket_p2p(
+                            lua,
+                            support::arg::<i64>(&args, 1, "createListenSocketP2P")?,
+                            support::arg::<
+                                Option<mlua::Table>,
+                            >(&args, 2, "createListenSocketP2P")?,
+                        )?;
+                    support::fallible(lua, result)
+                })?;
+            t.raw_set("createListenSocketP2P", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = lua
+                .create_function(move |lua, args: MultiValue| {
+                    if !["steam"].contains(&A::BACKEND) {
+                        return Err(support::not_available("connectP2P", A::BACKEND));
+                    }
+                    let result = api
+                        .sockets_connect_p2p(
+                            lua,
+                            support::arg::<mlua::LuaString>(&args, 1, "connectP2P")?,
+                            support::arg::<i64>(&args, 2, "connectP2P")?,
+                            support::arg::<Option<mlua::Table>>(&args, 3, "connectP2P")?,
+                        )?;
+                    support::fallible(lua, result)
+                })?;
+            t.raw_set("connectP2P", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = lua
+                .create_function(move |lua, args: MultiValue| {
+                    let result = api
+                        .sockets_send_messages(
+                            lua,
+                            support::arg::<mlua::Table>(&args, 1, "sendMessages")?,
+                        )?;
+                    mlua::IntoLuaMulti::into_lua_multi(result, lua)
+                })?;
+            t.raw_set("sendMessages", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = lua
+                .create_function(move |lua, args: MultiValue| {
+                    let result = api
+                        .sockets_flush_messages_on_connection(
+                            lua,
+                            support::arg::<i64>(&args, 1, "flushMessagesOnConnection")?,
+                        )?;
+                    mlua::IntoLuaMulti::into_lua_multi(result, lua)
+                })?;
+            t.raw_set("flushMessagesOnConnection", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = lua
+                .create_function(move |lua, _args: MultiValue| {
+                    let result = api.sockets_create_poll_group(lua)?;
+                    support::fallible(lua, result)
+                })?;
+            t.raw_set("createPollGroup", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = lua
+                .create_function(move |lua, args: MultiValue| {
+                    let result = api
+                        .sockets_destroy_poll_group(
+                            lua,
+                            support::arg::<i64>(&args, 1, "destroyPollGroup")?,
+                        )?;
+                    mlua::IntoLuaMulti::into_lua_multi(result, lua)
+                })?;
+            t.raw_set("destroyPollGroup", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = lua
+                .create_function(move |lua, args: MultiValue| {
+                    let result = api
+                        .sockets_set_connection_poll_group(
+                            lua,
+                            support::arg::<i64>(&args, 1, "setConnectionPollGroup")?,
+                            support::arg::<i64>(&args, 2, "setConnectionPollGroup")?,
+                        )?;
+                    mlua::IntoLuaMulti::into_lua_multi(result, lua)
+                })?;
+            t.raw_set("setConnectionPollGroup", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = lua
+                .create_function(move |lua, args: MultiValue| {
+                    let result = api
+                        .sockets_receive_messages_on_poll_group(
+                            lua,
+                            support::arg::<i64>(&args, 1, "receiveMessagesOnPollGroup")?,
+                            support::arg::<
+                                Option<i64>,
+                            >(&args, 2, "receiveMessagesOnPollGroup")?,
+                        )?;
+                    support::fallible(lua, result)
+                })?;
+            t.raw_set("receiveMessagesOnPollGroup", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = lua
+                .create_function(move |lua, args: MultiValue| {
+                    let result = api
+                        .sockets_get_connection_info(
+                            lua,
+                            support::arg::<i64>(&args, 1, "getConnectionInfo")?,
+                        )?;
+                    support::fallible(lua, result)
+                })?;
+            t.raw_set("getConnectionInfo", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = lua
+                .create_function(move |lua, args: MultiValue| {
+                    let result = api
+                        .sockets_get_connection_real_time_status(
+                            lua,
+                            support::arg::<i64>(&args, 1, "getConnectionRealTimeStatus")?,
+                        )?;
+                    support::fallible(lua, result)
+                })?;
+            t.raw_set("getConnectionRealTimeStatus", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = lua
+                .create_function(move |lua, args: MultiValue| {
+                    let result = api
+                        .sockets_set_connection_user_data(
+                            lua,
+                            support::arg::<i64>(&args, 1, "setConnectionUserData")?,
+                            support::arg::<i64>(&args, 2, "setConnectionUserData")?,
+                        )?;
+                    mlua::IntoLuaMulti::into_lua_multi(result, lua)
+                })?;
+            t.raw_set("setConnectionUserData", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = lua
+                .create_function(move |lua, args: MultiValue| {
+                    let result = api
+                        .sockets_get_connection_user_data(
+                            lua,
+                            support::arg::<i64>(&args, 1, "getConnectionUserData")?,
+                        )?;
+                    support::fallible(lua, result)
+                })?;
+            t.raw_set("getConnectionUserData", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = lua
+                .create_function(move |lua, args: MultiValue| {
+                    api.sockets_set_connection_name(
+                        lua,
+                        support::arg::<i64>(&args, 1, "setConnectionName")?,
+                        support::arg::<mlua::LuaString>(&args, 2, "setConnectionName")?,
+                    )?;
+                    Ok(MultiValue::new())
+                })?;
+            t.raw_set("setConnectionName", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = lua
+                .create_function(move |lua, args: MultiValue| {
+                    let result = api
+                        .sockets_get_connection_name(
+                            lua,
+                            support::arg::<i64>(&args, 1, "getConnectionName")?,
+                        )?;
+                    support::fallible(lua, result)
+                })?;
+            t.raw_set("getConnectionName", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = lua
+                .create_function(move |lua, args: MultiValue| {
+                    let result = api
+                        .sockets_get_listen_socket_address(
+                            lua,
+                            support::arg_class::<
+                                A::ListenSocket,
+                            >(&args, 1, "getListenSocketAddress", "ListenSocket")?,
+                        )?;
+                    support::fallible(lua, result)
+                })?;
+            t.raw_set("getListenSocketAddress", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = lua
+                .create_function(move |lua, args: MultiValue| {
+                    let result = api
+                        .sockets_create_socket_pair(
+                            lua,
+                            support::arg::<Option<bool>>(&args, 1, "createSocketPair")?,
+                        )?;
+                    support::fallible(lua, result)
+                })?;
+            t.raw_set("createSocketPair", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = lua
+                .create_function(move |lua, args: MultiValue| {
+                    let result = api
+                        .sockets_configure_connection_lanes(
+                            lua,
+                            support::arg::<i64>(&args, 1, "configureConnectionLanes")?,
+                            support::arg::<
+                                mlua::Table,
+                            >(&args, 2, "configureConnectionLanes")?,
+                            support::arg::<
+                                Option<mlua::Table>,
+                            >(&args, 3, "configureConnectionLanes")?,
+                        )?;
+                    mlua::IntoLuaMulti::into_lua_multi(result, lua)
+                })?;
+            t.raw_set("configureConnectionLanes", function)?;
         }
         steam.raw_set("sockets", t)?;
     }

@@ -3,6 +3,25 @@
 
 use crate::support;
 use mlua::{Lua, Table};
+/// Arguments of `Steam.networkingUtils.onDebugOutput(level, message)`.
+///
+/// Assign a function to ``Steam.networkingUtils.onDebugOutput`` to receive the networking library's log messages, after asking for them with :func:`networkingUtils.setDebugOutputLevel`. Like every callback it only runs while you call :func:`runCallbacks`.
+#[derive(Debug)]
+pub struct NetworkingUtilsOnDebugOutput {
+    /// `level`: How important the message is: ``Bug``, ``Error``, ``Important``, ``Warning``, ``Msg``, ``Verbose``, ``Debug`` or ``Everything``
+    pub level: String,
+    /// `message`: The message text
+    pub message: String,
+}
+impl NetworkingUtilsOnDebugOutput {
+    /// The arguments the handler receives, in documented order.
+    pub fn into_args(self, lua: &Lua) -> mlua::Result<mlua::MultiValue> {
+        let mut args = mlua::MultiValue::new();
+        args.push_back(mlua::IntoLua::into_lua(self.level, lua)?);
+        args.push_back(mlua::IntoLua::into_lua(self.message, lua)?);
+        Ok(args)
+    }
+}
 /// Data of `Steam.sockets.onConnectionChanged(data)`.
 ///
 /// Assign a function to ``Steam.sockets.onConnectionChanged`` to be told whenever the state of a connection changes, for example when
@@ -40,14 +59,26 @@ impl SocketsOnConnectionChanged {
 /// A callback event waiting in the runtime's queue.
 #[derive(Debug)]
 pub enum Event {
+    /// `Steam.networkingUtils.onDebugOutput(level, message)`
+    NetworkingUtilsOnDebugOutput(NetworkingUtilsOnDebugOutput),
     /// `Steam.sockets.onConnectionChanged(data)`
     SocketsOnConnectionChanged(SocketsOnConnectionChanged),
 }
 impl Event {
-    /// Calls the user's handler with the data table; `Ok(false)` when none is assigned.
+    /// Calls the user's handler with its data table or arguments; `Ok(false)` when none is
+    /// assigned.
     /// A handler's error is returned as is, for `runCallbacks` to raise.
     pub fn dispatch(self, lua: &Lua, steam: &Table) -> mlua::Result<bool> {
         match self {
+            Event::NetworkingUtilsOnDebugOutput(data) => {
+                let module = steam.raw_get::<Table>("networkingUtils")?;
+                support::call_handler(
+                    &module,
+                    "networkingUtils.onDebugOutput",
+                    "onDebugOutput",
+                    data.into_args(lua)?,
+                )
+            }
             Event::SocketsOnConnectionChanged(data) => {
                 let module = steam.raw_get::<Table>("sockets")?;
                 support::call_handler(

@@ -137,6 +137,22 @@ pub static EResult: crate::support::EnumMap = crate::support::EnumMap {
     ],
 };
 #[allow(non_upper_case_globals)]
+pub static ESteamNetworkingAvailability: crate::support::EnumMap = crate::support::EnumMap {
+    name: "ESteamNetworkingAvailability",
+    entries: &[
+        ("CannotTry", -102),
+        ("Failed", -101),
+        ("Previously", -100),
+        ("Retrying", -10),
+        ("NeverTried", 1),
+        ("Waiting", 2),
+        ("Attempting", 3),
+        ("Current", 100),
+        ("Unknown", 0),
+        ("Force32bit", 2147483647),
+    ],
+};
+#[allow(non_upper_case_globals)]
 pub static ESteamNetworkingConnectionState: crate::support::EnumMap = crate::support::EnumMap {
     name: "ESteamNetworkingConnectionState",
     entries: &[
@@ -187,6 +203,16 @@ pub static ESteamNetConnectionEnd: crate::support::EnumMap = crate::support::Enu
         ("Misc_P2P_NAT_Firewall", 5009),
         ("Misc_PeerSentNoConnection", 5010),
         ("Misc_Max", 5999),
+    ],
+};
+#[allow(non_upper_case_globals)]
+pub static ESteamNetworkingConfigScope: crate::support::EnumMap = crate::support::EnumMap {
+    name: "ESteamNetworkingConfigScope",
+    entries: &[
+        ("Global", 1),
+        ("SocketsInterface", 2),
+        ("ListenSocket", 3),
+        ("Connection", 4),
     ],
 };
 #[allow(non_upper_case_globals)]

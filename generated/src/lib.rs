@@ -16,3 +16,5 @@ pub mod enums;
 pub mod options;
 #[rustfmt::skip]
 pub mod support;
+#[rustfmt::skip]
+pub mod tables;

@@ -6,6 +6,7 @@
 pub mod address;
 pub mod ffi;
 mod lua;
+pub mod steamid;
 
 #[cfg(all(feature = "standalone", feature = "steam"))]
 compile_error!("choose exactly one backend feature: standalone or steam");

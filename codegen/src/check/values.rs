@@ -23,6 +23,9 @@ pub fn resolve_module(module: &mut Module, sdk: &Sdk, diags: &mut Vec<Diagnostic
             if !r.values.is_empty() {
                 r.enum_name = resolve_at(&r.values, sdk, &span_or(&r.span, &f.span), diags);
             }
+            for field in &mut r.fields {
+                resolve_field(field, sdk, diags);
+            }
         }
         for p in &mut f.params {
             for field in &mut p.fields {

@@ -18,6 +18,7 @@ pub const ALWAYS: &[&str] = &[
     "ESteamNetworkingConfigValue",
     "ESteamNetworkingConfigDataType",
     "ESteamNetworkingSocketsDebugOutputType",
+    "ESteamNetworkingConfigScope",
 ];
 
 /// Name of the static holding the `k_nSteamNetworkingSend_*` flags.
@@ -69,6 +70,10 @@ fn used_enums(spec: &Spec) -> Vec<String> {
     for m in &spec.modules {
         for f in m.functions.iter().chain(&m.callbacks) {
             f.returns.iter().for_each(|r| add(&r.enum_name));
+            f.returns
+                .iter()
+                .flat_map(|r| &r.fields)
+                .for_each(|fl| add(&fl.enum_name));
             f.params
                 .iter()
                 .flat_map(|p| &p.fields)
@@ -122,12 +127,14 @@ fn options_file(spec: &Spec, sdk: &Sdk) -> Result<String, String> {
         let value = int_tokens(CONFIG_ENUM, name, v.value)?;
         let data_type = ident(ty.name())?;
         let lua_type = field.ty.as_str();
+        let global = sdk.config_is_global(&v.name);
         keys.push(quote! {
             crate::support::OptionKey {
                 name: #name,
                 value: #value,
                 data_type: crate::support::ConfigType::#data_type,
                 lua_type: #lua_type,
+                global: #global,
             }
         });
     }
@@ -182,7 +189,9 @@ mod tests {
         {"name": "k_ESteamNetworkingConfig_TimeoutInitial", "value": "24"},
         {"name": "k_ESteamNetworkingConfig_NagleTime", "value": "12"}]},
       {"enumname": "ESteamNetworkingSocketsDebugOutputType", "values": [
-        {"name": "k_ESteamNetworkingSocketsDebugOutputType_Msg", "value": "5"}]}
+        {"name": "k_ESteamNetworkingSocketsDebugOutputType_Msg", "value": "5"}]},
+      {"enumname": "ESteamNetworkingConfigScope", "values": [
+        {"name": "k_ESteamNetworkingConfig_Global", "value": "1"}]}
     ],
     "consts": [
       {"constname": "k_nSteamNetworkingSend_NoNagle", "consttype": "int", "constval": "1"},
@@ -265,6 +274,7 @@ mod tests {
         assert!(text.contains("value: 24"));
         assert!(text.contains("crate::support::ConfigType::Int32"));
         assert!(text.contains("lua_type: \"boolean\""));
+        assert!(text.contains("global: false"));
         syn::parse_file(text).expect("valid Rust");
     }
 

@@ -91,6 +91,8 @@ struct Entry {
     qualified: String,
     signature: String,
     fields: String,
+    /// `.. note::` naming the only backends, for functions with `:backends:`.
+    note: String,
     description: String,
     values: String,
     examples: Vec<String>,
@@ -156,6 +158,9 @@ impl Entry {
             qualified: f.qualified.clone(),
             signature: text::signature(f),
             fields: body(text::field_list(f)),
+            note: crate::rst::backends_note(&f.backends)
+                .map(|n| body(format!(".. note::\n\n    {n}")))
+                .unwrap_or_default(),
             description: body(text::blocks(&f.description)),
             values: body(text::possible_values(f)),
             examples: f

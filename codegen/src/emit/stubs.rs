@@ -8,7 +8,7 @@ mod doc;
 mod lua;
 
 use super::Output;
-use crate::ir::{Field, Function, Module, Param, Spec};
+use crate::ir::{Field, Function, Module, Param, Return, Spec};
 use crate::sdk::Sdk;
 use lua::{pascal, type_name, Aliases};
 
@@ -86,6 +86,9 @@ fn all_types(spec: &Spec) -> Vec<&str> {
             for p in &f.params {
                 types.push(p.ty.as_str());
                 types.extend(p.fields.iter().map(|x| x.ty.as_str()));
+            }
+            for r in &f.returns {
+                types.extend(r.fields.iter().map(|x| x.ty.as_str()));
             }
         }
     }
@@ -182,11 +185,36 @@ impl Writer {
         name
     }
 
-    fn return_lines(&mut self, f: &Function) -> String {
+    /// A class for a returned table with documented fields: `getConnectionInfo` returns a
+    /// `luasteam.sockets.ConnectionInfo`, other functions a `...<Function>Result`.
+    fn returned_class(&mut self, m: &Module, f: &Function, r: &Return) -> String {
+        let base = match f.name.strip_prefix("get") {
+            Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_string(),
+            _ => format!("{}Result", pascal(&f.name)),
+        };
+        let name = format!("{}.{base}", class_prefix(m));
+        let mut decl = doc::comment(&[doc::one_line(&r.description)]);
+        decl.push_str(&format!("---@class {name}\n"));
+        for field in &r.fields {
+            let ty = self.field_type(field);
+            decl.push_str(&format!(
+                "---@field {} {ty} {}\n",
+                field.name,
+                doc::one_line(&field.description)
+            ));
+        }
+        self.classes.push_str(&decl);
+        self.classes.push('\n');
+        type_name(&name, r.optional)
+    }
+
+    fn return_lines(&mut self, m: &Module, f: &Function) -> String {
         let fails = f.fails.is_some();
         let mut out = String::new();
         for (i, r) in f.returns.iter().enumerate() {
-            let mut ty = if r.values.is_empty() || r.ty != "string" {
+            let mut ty = if r.ty == "table" && !r.fields.is_empty() {
+                self.returned_class(m, f, r)
+            } else if r.values.is_empty() || r.ty != "string" {
                 type_name(&r.ty, r.optional)
             } else {
                 let fallback = format!("{}Result", pascal(&f.name));
@@ -261,7 +289,7 @@ impl Writer {
                 doc::one_line(&p.description)
             ));
         }
-        out.push_str(&self.return_lines(f));
+        out.push_str(&self.return_lines(m, f));
         let names: Vec<&str> = f.params.iter().map(|p| p.name.as_str()).collect();
         out.push_str(&format!(
             "function {}.{}({}) end\n\n",
@@ -304,7 +332,10 @@ impl Writer {
         out
     }
 
-    /// The `luasteam` class (core module, constants, module tables) and the core functions.
+    /// The `luasteam` class (core module, constants) and the core functions. The module tables
+    /// (`Steam.sockets`) are not declared as `---@field`s here: EmmyLua then takes the field's
+    /// type as final and no longer sees the `function Steam.sockets.f` definitions as members
+    /// ("undefined field" on every call); the `---@class` on `Steam.sockets = {}` suffices.
     fn root(&mut self, spec: &Spec) -> String {
         let core = spec.modules.iter().find(|m| m.name == "core");
         let mut out = core
@@ -325,12 +356,6 @@ impl Writer {
                 "---@field {} {ty} {}\n",
                 d.name,
                 doc::one_line(&d.description)
-            ));
-        }
-        for m in spec.modules.iter().filter(|m| m.name != "core") {
-            out.push_str(&format!(
-                "---@field {} luasteam.{} {}\n",
-                m.name, m.name, m.title
             ));
         }
         if let Some(m) = core {

@@ -3,7 +3,7 @@
 use super::blocks::{Item, Raw};
 use super::fields;
 use super::lines::{squash, Ctx};
-use crate::ir::Param;
+use crate::ir::{Field, Param, Return};
 
 /// True for the paragraph that introduces an example literal block.
 pub fn is_example_intro(text: &str) -> bool {
@@ -32,8 +32,14 @@ pub fn take_examples(raws: Vec<Raw>, examples: &mut Vec<String>) -> Vec<Raw> {
     out
 }
 
-/// Moves `Possible values for **p.f** are:` lists onto the fields they name.
-pub fn take_values(ctx: &mut Ctx, raws: Vec<Raw>, params: &mut [Param]) -> Vec<Raw> {
+/// Moves `Possible values for **p.f** are:` lists onto the fields they name: fields of a
+/// table parameter `p`, or of a returned table whose bullets are written `**p.f**`.
+pub fn take_values(
+    ctx: &mut Ctx,
+    raws: Vec<Raw>,
+    params: &mut [Param],
+    returns: &mut [Return],
+) -> Vec<Raw> {
     let mut out = Vec::new();
     let mut it = raws.into_iter().peekable();
     while let Some(r) = it.next() {
@@ -63,10 +69,9 @@ pub fn take_values(ctx: &mut Ctx, raws: Vec<Raw>, params: &mut [Param]) -> Vec<R
             );
         }
         for t in targets {
-            let field = t.split_once('.').and_then(|(p, name)| {
-                let param = params.iter_mut().find(|x| x.name == p)?;
-                param.fields.iter_mut().find(|x| x.name == name)
-            });
+            let field = t
+                .split_once('.')
+                .and_then(|(p, name)| named_field(params, returns, p, name));
             match field {
                 Some(fl) => fl.values = values.clone(),
                 None => ctx.error(
@@ -86,4 +91,43 @@ pub fn value_list(items: &[Item]) -> Vec<String> {
         .iter()
         .map(|i| squash(&i.text).trim_matches('`').to_string())
         .collect()
+}
+
+fn named_field<'a>(
+    params: &'a mut [Param],
+    returns: &'a mut [Return],
+    table: &str,
+    name: &str,
+) -> Option<&'a mut Field> {
+    let fields = match params.iter_mut().find(|x| x.name == table) {
+        Some(p) => &mut p.fields,
+        None => {
+            &mut returns
+                .iter_mut()
+                .find(|r| !r.name.is_empty() && r.name == table)?
+                .fields
+        }
+    };
+    fields.iter_mut().find(|x| x.name == name)
+}
+
+/// The note the reference pages show for a function with `:backends:`; it says what the field
+/// says, so the parser drops it again (the pages parse back to the spec they came from).
+pub fn backends_note(backends: &[String]) -> Option<String> {
+    (!backends.is_empty())
+        .then(|| format!("Only available on the {} backend.", backends.join(", ")))
+}
+
+/// Removes a ``.. note::`` that only repeats the `:backends:` field.
+pub fn take_backends_note(raws: Vec<Raw>, backends: &[String]) -> Vec<Raw> {
+    let Some(note) = backends_note(backends) else {
+        return raws;
+    };
+    let repeats = |r: &Raw| match r {
+        Raw::Admonition { name, body, .. } if name == "note" => {
+            matches!(body.as_slice(), [Raw::Para { text, .. }] if squash(text) == note)
+        }
+        _ => false,
+    };
+    raws.into_iter().filter(|r| !repeats(r)).collect()
 }

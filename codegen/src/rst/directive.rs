@@ -1,11 +1,12 @@
 //! `.. function::` directives: signature, field list, description and examples.
 
-use super::blocks::{self, is_field, Item, Pos, Raw};
+use super::blocks::{self, is_field, Pos, Raw};
 use super::description::{take_examples, take_values};
 use super::fields::{self, field_head, FieldHead};
 use super::lines::{indented_end, squash, Ctx, Line};
+use super::tables::{is_nothing, returns, table_field};
 use super::types::{parse_signature, Signature};
-use crate::ir::{Field, Function, Param, Return, SteamLink};
+use crate::ir::{Function, Param, SteamLink};
 
 /// A parsed function directive and the module prefix of its name.
 pub struct Parsed {
@@ -73,7 +74,8 @@ pub fn function(ctx: &mut Ctx, lines: &[Line], i: usize, args: &str) -> (Option<
     }
     let raws = blocks::parse(ctx, &desc);
     let raws = take_examples(raws, &mut f.examples);
-    let raws = take_values(ctx, raws, &mut f.params);
+    let raws = take_values(ctx, raws, &mut f.params, &mut f.returns);
+    let raws = super::description::take_backends_note(raws, &f.backends);
     f.description = blocks::to_blocks(&raws);
     let checked = if state.param_failed {
         None
@@ -129,7 +131,9 @@ fn field(ctx: &mut Ctx, f: &mut Function, state: &mut State, line: &Line, body: 
         return;
     }
     state.returns_seen |= name == "returns";
-    if let Some(r) = extra.first() {
+    // A returned table may document its fields as bullets, like callback data.
+    let table_fields = name == "returns" && !is_nothing(&text);
+    if let Some(r) = extra.first().filter(|_| !table_fields) {
         let p = raw_pos(r).unwrap_or(Pos { line: line.no, col });
         ctx.error(p.line, p.col, format!("unexpected block inside `:{name}:`"));
     }
@@ -158,22 +162,9 @@ fn field(ctx: &mut Ctx, f: &mut Function, state: &mut State, line: &Line, body: 
         return;
     }
     state.seen.push(key);
-    let span = ctx.span(line.no, col);
     match key {
-        "returns" if text.trim_end_matches('.').eq_ignore_ascii_case("nothing") => {
-            state.returns_nothing = Some(line.no)
-        }
-        "returns" => match fields::typed_text(&text) {
-            Ok(t) => f.returns.push(Return {
-                ty: t.ty.name,
-                optional: t.ty.optional,
-                values: fields::enum_values(&t.text),
-                description: t.text,
-                enum_name: None,
-                span,
-            }),
-            Err(e) => ctx.error(line.no, text_col, e),
-        },
+        "returns" if table_fields => returns(ctx, f, line, text_col, &text, extra),
+        "returns" => state.returns_nothing = Some(line.no),
         "fails" if text.is_empty() => ctx.error(line.no, col, "`:fails:` needs a text"),
         "fails" => f.fails = Some(text),
         "SteamWorks" => match fields::link(&text) {
@@ -224,7 +215,12 @@ fn param(
     };
     for r in extra {
         match r {
-            Raw::Bullets { items } => items.iter().for_each(|i| data_field(ctx, &mut p, i)),
+            Raw::Bullets { items } => {
+                let mut prefix = p.name.clone();
+                for item in &items {
+                    table_field(ctx, item, &mut prefix, true, &mut p.fields);
+                }
+            }
             Raw::Para { text, .. } => {
                 p.description = [p.description.as_str(), &squash(&text)].join("\n\n");
             }
@@ -240,34 +236,6 @@ fn param(
     }
     f.params.push(p);
     true
-}
-
-/// `* **data.NAME** (`TYPE`) text` below a table parameter.
-fn data_field(ctx: &mut Ctx, p: &mut Param, item: &Item) {
-    let text_col = item.pos.col + 2;
-    let (full, typed) = match fields::bold_typed(&item.text) {
-        Ok(x) => x,
-        Err(e) => return ctx.error(item.pos.line, text_col, e),
-    };
-    let Some(name) = full.strip_prefix(&format!("{}.", p.name)) else {
-        let msg = format!(
-            "field `{full}` does not start with the parameter name `{}.`",
-            p.name
-        );
-        return ctx.error(item.pos.line, text_col, msg);
-    };
-    if p.fields.iter().any(|x| x.name == name) {
-        return ctx.error(item.pos.line, text_col, format!("duplicate field `{full}`"));
-    }
-    p.fields.push(Field {
-        name: name.to_string(),
-        ty: typed.ty.name,
-        optional: typed.ty.optional,
-        description: typed.text,
-        values: Vec::new(),
-        enum_name: None,
-        span: ctx.span(item.pos.line, item.pos.col),
-    });
 }
 
 pub fn raw_pos(r: &Raw) -> Option<Pos> {

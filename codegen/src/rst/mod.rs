@@ -13,7 +13,10 @@ mod document;
 mod fields;
 mod lines;
 mod reference;
+mod tables;
 mod types;
+
+pub use description::backends_note;
 
 use crate::diag::Diagnostic;
 use crate::ir::Module;

@@ -12,9 +12,26 @@ const ENUM_NAME: &str = "ESteamNetworkingConfigValue";
 
 /// (stripped value name, data type) for every enumerator whose type the header states.
 pub fn config_types(header: &str) -> Vec<(String, ConfigType)> {
+    tagged(header, tag_type)
+}
+
+/// Stripped names of the enumerators whose tag says `global` (`[global float, 0--100]`):
+/// values that exist only process-wide, not per socket or connection.
+pub fn config_globals(header: &str) -> Vec<String> {
+    tagged(header, |comment| {
+        tag_words(comment)?.first().map(|w| *w == "global")
+    })
+    .into_iter()
+    .filter(|(_, global)| *global)
+    .map(|(name, _)| name)
+    .collect()
+}
+
+/// What `read` gets out of the tag that applies to each enumerator.
+fn tagged<T: Copy>(header: &str, read: impl Fn(&str) -> Option<T>) -> Vec<(String, T)> {
     let mut out = Vec::new();
     let mut in_enum = false;
-    let mut pending: Option<ConfigType> = None;
+    let mut pending: Option<T> = None;
     let mut prev_was_comment = false;
     for line in header.lines() {
         let t = line.trim();
@@ -31,7 +48,7 @@ pub fn config_types(header: &str) -> Vec<(String, ConfigType)> {
             }
             prev_was_comment = true;
             if pending.is_none() {
-                pending = tag_type(comment);
+                pending = read(comment);
             }
             continue;
         }
@@ -48,7 +65,7 @@ pub fn config_types(header: &str) -> Vec<(String, ConfigType)> {
         if !name.starts_with("k_") || name.ends_with("_Force32Bit") {
             continue;
         }
-        if let Some(ty) = trailing.and_then(tag_type).or(pending) {
+        if let Some(ty) = trailing.and_then(&read).or(pending) {
             out.push((strip_value_name(ENUM_NAME, name), ty));
         }
     }
@@ -57,11 +74,17 @@ pub fn config_types(header: &str) -> Vec<(String, ConfigType)> {
 
 /// The type inside a `[scope type ...]` tag, if the comment has one.
 fn tag_type(comment: &str) -> Option<ConfigType> {
+    tag_words(comment)?.into_iter().find_map(word_type)
+}
+
+/// The words of a `[scope type ...]` tag, if the comment has one.
+fn tag_words(comment: &str) -> Option<Vec<&str>> {
     let start = comment.find('[')?;
     let end = start + comment[start..].find(']')?;
-    comment[start + 1..end]
+    let words = comment[start + 1..end]
         .split(|c: char| c.is_whitespace() || c == ',')
-        .find_map(word_type)
+        .filter(|w| !w.is_empty());
+    Some(words.collect())
 }
 
 fn word_type(word: &str) -> Option<ConfigType> {
@@ -141,6 +164,15 @@ enum ESteamNetworkingConfigValue
         assert_eq!(ty("FakePacketJitter_Send_Avg"), Some(ConfigType::Float));
         assert_eq!(ty("FakePacketLoss_Send"), Some(ConfigType::Float));
         assert_eq!(ty("LogLevel_AckRTT"), Some(ConfigType::Int32));
+    }
+
+    #[test]
+    fn global_tags_mark_process_wide_values() {
+        let globals = config_globals(HEADER);
+        assert!(globals.contains(&"FakePacketLoss_Send".to_string()));
+        assert!(globals.contains(&"FakePacketJitter_Send_Avg".to_string()));
+        assert!(!globals.contains(&"TimeoutInitial".to_string()));
+        assert!(!globals.contains(&"LogLevel_AckRTT".to_string()));
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub struct Sdk {
     enums: Vec<Enum>,
     consts: Vec<Const>,
     config_types: Vec<(String, ConfigType)>,
+    /// Config values the header tags `[global ...]`.
+    config_globals: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,6 +151,7 @@ impl Sdk {
             enums: parts.enums,
             consts: parts.consts,
             config_types: header.map(header::config_types).unwrap_or_default(),
+            config_globals: header.map(header::config_globals).unwrap_or_default(),
         })
     }
 
@@ -216,5 +219,10 @@ impl Sdk {
             .iter()
             .find(|(n, _)| n == option)
             .map(|(_, t)| *t)
+    }
+
+    /// Whether the header tags a config value `[global ...]` (process-wide only).
+    pub fn config_is_global(&self, option: &str) -> bool {
+        self.config_globals.iter().any(|n| n == option)
     }
 }

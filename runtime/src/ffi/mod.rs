@@ -43,12 +43,18 @@
 //! so that values this crate does not know still round-trip.
 
 mod config;
+mod connections;
+mod debug;
 mod events;
 mod ipaddr;
 mod lifecycle;
+mod messages;
 mod sockets;
 mod text;
+mod utils;
 
+#[cfg(feature = "steam")]
+mod p2p;
 #[cfg(feature = "standalone")]
 mod standalone;
 #[cfg(feature = "steam")]
@@ -56,6 +62,8 @@ mod steam;
 
 #[cfg(all(test, feature = "standalone"))]
 mod tests;
+#[cfg(all(test, feature = "standalone"))]
+mod tests_messages;
 #[cfg(all(test, feature = "steam"))]
 mod tests_steam;
 
@@ -78,13 +86,29 @@ use standalone as backend;
 use steam as backend;
 
 pub use config::{ConfigData, ConfigOption};
+pub use connections::{
+    configure_connection_lanes, create_poll_group, create_socket_pair, destroy_poll_group,
+    get_connection_info, get_connection_name, get_connection_real_time_status,
+    get_connection_user_data, set_connection_name, set_connection_poll_group,
+    set_connection_user_data, ConnectionInfo, RealTimeStatus,
+};
+pub use debug::{set_debug_output_level, take_debug_output, DebugMessage};
 pub use events::{new_owner, take_events, Owner, StatusChange};
 pub use lifecycle::{acquire, run_callbacks, Handle};
+pub use messages::{
+    flush_messages_on_connection, message_counters, receive_messages_on_poll_group, send_messages,
+    MessageCounters, Outgoing,
+};
+#[cfg(feature = "steam")]
+pub use p2p::{
+    connect_p2p, create_listen_socket_p2p, get_relay_network_status, init_relay_network_access,
+};
 pub use sockets::{
     accept_connection, close_connection, close_listen_socket, connect_by_ip_address,
     create_listen_socket_ip, forget_owner, get_listen_socket_address,
     receive_messages_on_connection, send_message, Message, MAX_RECEIVE_BATCH,
 };
+pub use utils::{get_config_value, local_timestamp, scope, set_config_value, GetConfigError};
 
 /// Name of the compiled-in backend, for diagnostics.
 pub const BACKEND_NAME: &str = backend::NAME;

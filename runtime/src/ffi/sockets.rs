@@ -202,49 +202,8 @@ pub fn receive_messages_on_connection(
     if count < 0 {
         return Err(count);
     }
-    let count = (count as usize).min(max);
-    // Every message is owned by a guard before any is read, so each is released exactly once.
-    let guards: Vec<Received> = out[..count].iter().map(|&p| Received(p)).collect();
-    Ok(guards.iter().filter_map(Received::copy_out).collect())
-}
-
-/// Releases one SDK message on drop.
-struct Received(*mut SteamNetworkingMessage_t);
-
-impl Received {
-    fn copy_out(&self) -> Option<Message> {
-        if self.0.is_null() {
-            return None;
-        }
-        let m = self.0;
-        // SAFETY: m is live (from ReceiveMessages, not yet released); m_pData has m_cbSize bytes.
-        unsafe {
-            let size = usize::try_from((*m).m_cbSize).unwrap_or(0);
-            let data_ptr = (*m).m_pData.cast::<u8>().cast_const();
-            let data = if size == 0 || data_ptr.is_null() {
-                Vec::new()
-            } else {
-                std::slice::from_raw_parts(data_ptr, size).to_vec()
-            };
-            Some(Message {
-                data,
-                connection: (*m).m_conn,
-                message_number: (*m).m_nMessageNumber,
-                lane: (*m).m_idxLane,
-                receive_time: (*m).m_usecTimeReceived,
-                flags: (*m).m_nFlags,
-            })
-        }
-    }
-}
-
-impl Drop for Received {
-    fn drop(&mut self) {
-        if !self.0.is_null() {
-            // SAFETY: the pointer came from ReceiveMessages and this guard is its only owner.
-            unsafe { SteamAPI_SteamNetworkingMessage_t_Release(self.0) };
-        }
-    }
+    let owned = super::messages::Owned::received(&out, count as usize);
+    Ok(owned.iter().map(super::messages::Owned::copy_out).collect())
 }
 
 /// Address a listen socket is bound to (useful after listening on port 0).
@@ -264,6 +223,7 @@ pub fn get_listen_socket_address(_handle: &Handle, socket: u32) -> Option<Socket
 pub fn forget_owner(owner: Owner) {
     let api = lock_api();
     let (listen_sockets, connections) = events::take_owner(owner);
+    super::debug::forget_owner_locked(owner, &api);
     if api.refcount == 0 {
         return;
     }
@@ -280,4 +240,5 @@ pub fn forget_owner(owner: Owner) {
         // SAFETY: as above.
         unsafe { SteamAPI_ISteamNetworkingSockets_CloseListenSocket(sockets, socket) };
     }
+    super::connections::destroy_owned_poll_groups(sockets, owner);
 }

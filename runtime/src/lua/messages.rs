@@ -11,44 +11,46 @@ pub const DEFAULT_FLAGS: &str = "Reliable";
 /// Default `max` of the receive functions.
 pub const DEFAULT_MAX: usize = 1024;
 
-fn flag(name: &str, position: usize, function: &str) -> mlua::Result<i32> {
+fn flag(name: &str) -> Result<i32, String> {
     SendFlags.value_of(name).ok_or_else(|| {
         let known: Vec<&str> = SendFlags.entries.iter().map(|e| e.0).collect();
-        bad_argument(
-            position,
-            function,
-            format!("unknown send flag '{name}' (known: {})", known.join(", ")),
-        )
+        format!("unknown send flag '{name}' (known: {})", known.join(", "))
     })
 }
 
 /// `flags` as a name, a list of names, or nil.
 pub fn send_flags(flags: Value, position: usize, function: &str) -> mlua::Result<i32> {
-    match flags {
-        Value::Nil => flag(DEFAULT_FLAGS, position, function),
-        Value::String(s) => flag(&s.to_string_lossy(), position, function),
+    flag_bits(flags)?.map_err(|m| bad_argument(position, function, m))
+}
+
+/// `flags` as a name, a list of names, or nil; the inner error is the text of a bad argument.
+pub fn flag_bits(flags: Value) -> mlua::Result<Result<i32, String>> {
+    Ok(match flags {
+        Value::Nil => flag(DEFAULT_FLAGS),
+        Value::String(s) => flag(&s.to_string_lossy()),
         Value::Table(t) => {
             let mut bits = 0;
             for v in t.sequence_values::<Value>() {
                 match v? {
-                    Value::String(s) => bits |= flag(&s.to_string_lossy(), position, function)?,
+                    Value::String(s) => match flag(&s.to_string_lossy()) {
+                        Ok(b) => bits |= b,
+                        Err(m) => return Ok(Err(m)),
+                    },
                     other => {
-                        let msg = format!(
+                        return Ok(Err(format!(
                             "send flag names must be strings, got {}",
                             lua_type_name(&other)
-                        );
-                        return Err(bad_argument(position, function, msg));
+                        )))
                     }
                 }
             }
             Ok(bits)
         }
-        other => Err(bad_argument(
-            position,
-            function,
-            format!("string or table expected, got {}", lua_type_name(&other)),
+        other => Err(format!(
+            "string or table expected, got {}",
+            lua_type_name(&other)
         )),
-    }
+    })
 }
 
 /// Receives up to `max` messages (in batches; there is no other cap) as Lua tables.
@@ -58,13 +60,50 @@ pub fn receive(
     connection: u32,
     max: usize,
 ) -> mlua::Result<Result<Table, String>> {
+    receive_with(
+        lua,
+        max,
+        format!("{connection} is not a connection"),
+        |want| ffi::receive_messages_on_connection(handle, connection, want),
+    )
+}
+
+/// Receives up to `max` messages of a poll group as Lua tables.
+pub fn receive_on_poll_group(
+    lua: &Lua,
+    handle: &Handle,
+    group: u32,
+    max: usize,
+) -> mlua::Result<Result<Table, String>> {
+    receive_with(lua, max, format!("{group} is not a poll group"), |want| {
+        ffi::receive_messages_on_poll_group(handle, group, want)
+    })
+}
+
+/// `max` as given to a receive function (argument 2).
+pub fn max_arg(max: Option<i64>, function: &str) -> mlua::Result<usize> {
+    match max {
+        None => Ok(DEFAULT_MAX),
+        Some(m) if m >= 0 => Ok(usize::try_from(m).unwrap_or(usize::MAX)),
+        Some(_) => Err(bad_argument(2, function, "max must not be negative")),
+    }
+}
+
+/// The messages are already copied out and released when Lua tables are built, so a Lua
+/// error here (e.g. out of memory) cannot leak or double-release an SDK message.
+fn receive_with(
+    lua: &Lua,
+    max: usize,
+    invalid: String,
+    mut fetch: impl FnMut(usize) -> Result<Vec<ffi::Message>, i32>,
+) -> mlua::Result<Result<Table, String>> {
     let out = lua.create_table()?;
     let mut n = 0;
     while n < max {
         let want = (max - n).min(MAX_RECEIVE_BATCH);
-        let batch = match ffi::receive_messages_on_connection(handle, connection, want) {
+        let batch = match fetch(want) {
             Ok(b) => b,
-            Err(_) if n == 0 => return Ok(Err(format!("{connection} is not a connection"))),
+            Err(_) if n == 0 => return Ok(Err(invalid)),
             Err(_) => break,
         };
         let got = batch.len();

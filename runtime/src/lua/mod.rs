@@ -1,11 +1,15 @@
 //! The Lua-facing runtime: safe Rust on top of [`crate::ffi`], behind the generated glue.
 
 mod api;
+mod connections;
 mod events;
 mod listen_socket;
 mod messages;
 mod options;
+#[cfg(feature = "steam")]
+mod p2p;
 mod state;
+mod utils;
 
 use mlua::{Lua, Table};
 use std::rc::Rc;

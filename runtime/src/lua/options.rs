@@ -29,6 +29,13 @@ pub fn convert(
             let msg = format!("unknown option '{name}' (see the Options Reference)");
             return Err(bad_argument(position, function, msg));
         };
+        if option.global {
+            // The library would reject the whole socket or connection for it.
+            let msg = format!(
+                "option '{name}' is global: set it with Steam.networkingUtils.setGlobalConfigValue"
+            );
+            return Err(bad_argument(position, function, msg));
+        }
         let data = value_of(option, value).map_err(|m| bad_argument(position, function, m))?;
         out.push(ConfigOption {
             key: option.value,

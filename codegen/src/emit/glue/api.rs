@@ -3,7 +3,7 @@
 use super::names::{ident, method_name};
 use super::types::{arg_expr, is_class, param_type, value_type};
 use super::{lua_signature, summary};
-use crate::ir::{Field, Function, Module, Return, Spec};
+use crate::ir::{Field, Function, Module, Spec};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
@@ -59,16 +59,33 @@ fn classes(spec: &Spec) -> BTreeSet<String> {
                 .map(|p| &p.ty)
                 .chain(f.returns.iter().map(|r| &r.ty));
             let fields = f.params.iter().flat_map(|p| p.fields.iter().map(|x| &x.ty));
+            let returned = f
+                .returns
+                .iter()
+                .flat_map(|r| r.fields.iter().map(|x| &x.ty));
+            let fields = fields.chain(returned);
             out.extend(types.chain(fields).filter(|t| is_class(t)).cloned());
         }
     }
     out
 }
 
-fn returns_type(returns: &[Return]) -> TokenStream {
-    let types: Vec<TokenStream> = returns
+fn returns_type(m: &Module, f: &Function) -> TokenStream {
+    let types: Vec<TokenStream> = f
+        .returns
         .iter()
-        .map(|r| value_type(&r.ty, r.optional, !r.values.is_empty()))
+        .enumerate()
+        .map(|(i, r)| {
+            if r.fields.is_empty() {
+                return value_type(&r.ty, r.optional, !r.values.is_empty());
+            }
+            let t = super::tables::type_name(m, f, i);
+            if r.optional {
+                quote!(Option<crate::tables::#t>)
+            } else {
+                quote!(crate::tables::#t)
+            }
+        })
         .collect();
     match types.len() {
         0 => quote!(()),
@@ -77,8 +94,8 @@ fn returns_type(returns: &[Return]) -> TokenStream {
     }
 }
 
-fn result_type(f: &Function) -> TokenStream {
-    let ret = returns_type(&f.returns);
+fn result_type(m: &Module, f: &Function) -> TokenStream {
+    let ret = returns_type(m, f);
     if f.fails.is_some() {
         quote!(Result<#ret, String>)
     } else {
@@ -108,14 +125,18 @@ fn trait_method(m: &Module, f: &Function) -> TokenStream {
         let pt = param_type(&p.ty, p.optional);
         quote!(#pn: #pt)
     });
-    let ret = result_type(f);
+    let ret = result_type(m, f);
     let docs = doc_lines(f);
     let body = if f.backends.is_empty() {
         quote!(;)
     } else {
         // Backends without the function never reach it: the glue raises first.
         let lua_name = &f.name;
-        quote!({ Err(support::not_available(#lua_name, Self::BACKEND)) })
+        let unused = f.params.iter().map(|p| ident(&super::snake_case(&p.name)));
+        quote!({
+            let _ = (lua, #(#unused),*);
+            Err(support::not_available(#lua_name, Self::BACKEND))
+        })
     };
     quote! {
         #(#[doc = #docs])*

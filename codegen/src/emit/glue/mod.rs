@@ -3,6 +3,7 @@
 mod api;
 mod callbacks;
 mod names;
+mod tables;
 mod types;
 
 pub use names::{pascal_case, snake_case};
@@ -21,6 +22,7 @@ pub fn emit(spec: &Spec) -> Result<Vec<Output>, String> {
         Output::new("generated/src/support.rs", format!("{HEADER}\n{SUPPORT}")),
         Output::new("generated/src/api.rs", render(api::emit(spec))?),
         Output::new("generated/src/callbacks.rs", render(callbacks::emit(spec))?),
+        Output::new("generated/src/tables.rs", render(tables::emit(spec))?),
     ])
 }
 
@@ -28,7 +30,7 @@ fn lib_rs() -> String {
     format!(
         "{HEADER}\n//! Lua glue for luasteam, generated from the function reference in `spec/`.\n\
          //!\n//! The runtime implements [`api::Api`]; [`api::register`] builds the `Steam` table.\n\n\
-         // prettyplease formats these files; rustfmt would only churn them.\n         #[rustfmt::skip]\npub mod api;\n#[rustfmt::skip]\npub mod callbacks;\n#[rustfmt::skip]\npub mod enums;\n         #[rustfmt::skip]\npub mod options;\n#[rustfmt::skip]\npub mod support;\n"
+         // prettyplease formats these files; rustfmt would only churn them.\n         #[rustfmt::skip]\npub mod api;\n#[rustfmt::skip]\npub mod callbacks;\n#[rustfmt::skip]\npub mod enums;\n         #[rustfmt::skip]\npub mod options;\n#[rustfmt::skip]\npub mod support;\n#[rustfmt::skip]\npub mod tables;\n"
     )
 }
 

@@ -12,7 +12,13 @@ pub fn snake_case(name: &str) -> String {
             let prev = if i > 0 { Some(chars[i - 1]) } else { None };
             let next = chars.get(i + 1).copied();
             let boundary = match prev {
-                Some(p) if p.is_ascii_lowercase() || p.is_ascii_digit() => true,
+                Some(p) if p.is_ascii_lowercase() => true,
+                // A digit inside an acronym (`P2P`) joins it; after a word (`v2Port`) it ends it.
+                Some(p) if p.is_ascii_digit() => chars[..i]
+                    .iter()
+                    .rev()
+                    .find(|c| !c.is_ascii_digit())
+                    .is_some_and(|c| c.is_ascii_lowercase()),
                 Some(p) if p.is_ascii_uppercase() => next.is_some_and(|n| n.is_ascii_lowercase()),
                 _ => false,
             };
@@ -82,6 +88,12 @@ mod tests {
         assert_eq!(snake_case("bEnableLinger"), "b_enable_linger");
         assert_eq!(snake_case("state_old"), "state_old");
         assert_eq!(snake_case("runCallbacks"), "run_callbacks");
+        assert_eq!(snake_case("connectP2P"), "connect_p2p");
+        assert_eq!(
+            snake_case("createListenSocketP2P"),
+            "create_listen_socket_p2p"
+        );
+        assert_eq!(snake_case("v2Port"), "v2_port");
     }
 
     #[test]

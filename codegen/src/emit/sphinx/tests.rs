@@ -277,3 +277,79 @@ fn long_one_line_texts_wrap_within_a_hundred_columns() {
     );
     assert_eq!(text::wrap("a  b", 0, 0), "a  b");
 }
+
+#[test]
+fn backend_only_functions_get_a_note_that_parses_away() {
+    let mut spec = sample();
+    spec.modules[0].functions[0].backends = vec!["steam".into()];
+    let p = Page::new(&spec.modules[0]);
+    let tera = templates().expect("templates");
+    let ctx = Context::from_serialize(p).expect("context");
+    let page = render(&tera, "reference.rst", &ctx).expect("render");
+    assert!(
+        page.contains(
+            "    :backends: steam\n\n    .. note::\n\n        Only available on the steam backend.\n"
+        ),
+        "{page}"
+    );
+    let (back, diags) = crate::rst::parse("x.rst", &page);
+    assert!(diags.is_empty(), "{diags:?}");
+    let f = &back.functions[0];
+    assert_eq!(f.backends, ["steam"]);
+    assert_eq!(f.description, spec.modules[0].functions[0].description);
+}
+
+#[test]
+fn returned_table_fields_are_written_as_nested_bullets_and_parse_back() {
+    let mut spec = sample();
+    let field = |name: &str, ty: &str, values: Vec<String>| Field {
+        name: name.into(),
+        ty: ty.into(),
+        description: format!("the {name}"),
+        values,
+        ..Default::default()
+    };
+    spec.modules[0].functions.push(Function {
+        name: "getConnectionInfo".into(),
+        qualified: "sockets.getConnectionInfo".into(),
+        returns: vec![Return {
+            ty: "table".into(),
+            description: "what is known".into(),
+            name: "info".into(),
+            fields: vec![
+                field("state", "string", vec!["None".into(), "Connected".into()]),
+                field("userData", "integer", Vec::new()),
+            ],
+            ..Default::default()
+        }],
+        fails: Some("returns ``nil`` and a message".into()),
+        ..Default::default()
+    });
+    let out = emit(&spec, &Sdk::default()).expect("renders");
+    let page = &out[0].contents;
+    let entry = "\
+.. function:: sockets.getConnectionInfo()
+
+    :returns: (`table`) what is known
+
+        * **info.state** (`string`) the state
+        * **info.userData** (`integer`) the userData
+
+    :fails: returns ``nil`` and a message
+
+    Possible values for **info.state** are:
+        * None
+        * Connected
+";
+    assert!(page.contains(entry), "{page}");
+    let (back, diags) = crate::pipeline::parse_texts(&[(out[0].path.clone(), page.clone())]);
+    assert!(diags.is_empty(), "{diags:?}");
+    let f = back.modules[0]
+        .functions
+        .iter()
+        .find(|f| f.name == "getConnectionInfo")
+        .expect("parsed back");
+    assert_eq!(f.returns[0].name, "info");
+    assert_eq!(f.returns[0].fields.len(), 2);
+    assert_eq!(f.returns[0].fields[0].values, ["None", "Connected"]);
+}

@@ -162,18 +162,23 @@ pub fn field_bullet(label: &str, f: &Field, col: usize) -> String {
 fn param(p: &Param) -> String {
     let head = format!(":param {} {}: ", type_text(&p.ty, p.optional), p.name);
     let mut out = hanging_at(&head, &p.description, 4, 4);
-    if !p.fields.is_empty() {
-        let bullets: Vec<String> = p
-            .fields
-            .iter()
-            .map(|f| field_bullet(&format!("{}.{}", p.name, f.name), f, 8))
-            .collect();
-        out.push_str("\n\n");
-        out.push_str(&indent(&bullets.join("\n"), "    "));
-        // A field after a nested list must be separated from it by a blank line.
-        out.push('\n');
-    }
+    push_field_bullets(&mut out, &p.name, &p.fields);
     out
+}
+
+/// The nested `* **table.name** (`type`) text` bullets below a field-list entry.
+fn push_field_bullets(out: &mut String, table: &str, fields: &[Field]) {
+    if fields.is_empty() {
+        return;
+    }
+    let bullets: Vec<String> = fields
+        .iter()
+        .map(|f| field_bullet(&format!("{table}.{}", f.name), f, 8))
+        .collect();
+    out.push_str("\n\n");
+    out.push_str(&indent(&bullets.join("\n"), "    "));
+    // A field after a nested list must be separated from it by a blank line.
+    out.push('\n');
 }
 
 fn returns(r: &Return) -> String {
@@ -186,12 +191,14 @@ fn returns(r: &Return) -> String {
             format!("{text} {listed}")
         };
     }
-    hanging_at(
+    let mut out = hanging_at(
         &format!(":returns: (`{}`) ", type_text(&r.ty, r.optional)),
         &text,
         4,
         4,
-    )
+    );
+    push_field_bullets(&mut out, &r.name, &r.fields);
+    out
 }
 
 /// The field list of a directive: params, returns, fails, SteamWorks, backends.
@@ -217,9 +224,11 @@ pub fn field_list(f: &Function) -> String {
 /// in the order the fields are documented.
 pub fn possible_values(f: &Function) -> String {
     let mut groups: Vec<(Vec<String>, &Vec<String>)> = Vec::new();
-    for p in &f.params {
-        for field in p.fields.iter().filter(|x| !x.values.is_empty()) {
-            let label = format!("**{}.{}**", p.name, field.name);
+    let params = f.params.iter().map(|p| (&p.name, &p.fields));
+    let returns = f.returns.iter().map(|r| (&r.name, &r.fields));
+    for (table, fields) in params.chain(returns) {
+        for field in fields.iter().filter(|x| !x.values.is_empty()) {
+            let label = format!("**{table}.{}**", field.name);
             match groups.iter_mut().find(|(_, v)| **v == field.values) {
                 Some((labels, _)) => labels.push(label),
                 None => groups.push((vec![label], &field.values)),

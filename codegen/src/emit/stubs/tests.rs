@@ -214,16 +214,16 @@ fn callbacks_are_optional_function_fields_with_a_data_class() {
 }
 
 #[test]
-fn core_constants_and_modules_are_fields_of_the_luasteam_class() {
+fn core_constants_are_fields_of_the_luasteam_class_and_modules_are_classes() {
     let s = stub();
     assert!(
         s.contains("---@field backend \"standalone\"|\"steam\" Either"),
         "{s}"
     );
-    assert!(
-        s.contains("---@field sockets luasteam.sockets ISteamNetworkingSockets\n"),
-        "{s}"
-    );
+    // A `---@field sockets` would hide the module's functions from EmmyLua.
+    assert!(!s.contains("---@field sockets "), "{s}");
+    assert!(s.contains("---@class luasteam.sockets\n"), "{s}");
+    assert!(s.contains("\nSteam.sockets = {}\n"), "{s}");
     assert!(s.contains("---@return boolean # `true` when ready\n---@return string? # why not\nfunction Steam.init() end\n"), "{s}");
     assert!(
         s.contains("---@class luasteam.Options\n---@field NagleTime? integer Delay.\n"),
@@ -258,4 +258,41 @@ fn alias_names_fall_back_when_the_enum_name_is_taken_by_other_values() {
 fn no_line_ends_in_whitespace() {
     let s = stub();
     assert!(s.lines().all(|l| l == l.trim_end()), "{s}");
+}
+
+#[test]
+fn returned_tables_with_fields_get_a_class() {
+    let module = Module {
+        name: "sockets".into(),
+        functions: vec![Function {
+            name: "getConnectionInfo".into(),
+            qualified: "sockets.getConnectionInfo".into(),
+            returns: vec![Return {
+                ty: "table".into(),
+                description: "what is known".into(),
+                name: "info".into(),
+                fields: vec![Field {
+                    name: "userData".into(),
+                    ty: "integer".into(),
+                    description: "your number".into(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+            fails: Some("on a bad id".into()),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let out = render(&Spec {
+        modules: vec![module],
+    });
+    assert!(
+        out.contains("--- what is known\n---@class luasteam.sockets.ConnectionInfo\n---@field userData integer your number\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("---@return luasteam.sockets.ConnectionInfo|nil # what is known"),
+        "{out}"
+    );
 }

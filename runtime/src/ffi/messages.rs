@@ -1,0 +1,228 @@
+//! Message objects: the release guard for received messages, batched sending, poll-group
+//! receiving, and process-global counters that prove every message object is released once.
+
+use super::lifecycle::{lock_api, Handle};
+use super::sys::*;
+use super::{backend, eresult, Message};
+use std::ptr;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Counts of SDK message objects that passed through this crate. At any moment when no call
+/// is in progress, `received + allocated == released + handed_over`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MessageCounters {
+    /// Messages the SDK handed us from a receive call.
+    pub received: u64,
+    /// Messages we allocated for sending.
+    pub allocated: u64,
+    /// Messages we released ourselves.
+    pub released: u64,
+    /// Allocated messages given to `SendMessages`, which owns (and frees) them from then on.
+    pub handed_over: u64,
+}
+
+static RECEIVED: AtomicU64 = AtomicU64::new(0);
+static ALLOCATED: AtomicU64 = AtomicU64::new(0);
+static RELEASED: AtomicU64 = AtomicU64::new(0);
+static HANDED_OVER: AtomicU64 = AtomicU64::new(0);
+
+/// The counters now (each read separately; other threads may be mid-call).
+pub fn message_counters() -> MessageCounters {
+    MessageCounters {
+        received: RECEIVED.load(Ordering::SeqCst),
+        allocated: ALLOCATED.load(Ordering::SeqCst),
+        released: RELEASED.load(Ordering::SeqCst),
+        handed_over: HANDED_OVER.load(Ordering::SeqCst),
+    }
+}
+
+/// Owns one SDK message and releases it on drop, unless handed over.
+pub(super) struct Owned(*mut SteamNetworkingMessage_t);
+
+impl Owned {
+    /// Takes ownership of the first `count` pointers a receive call filled in. Every pointer
+    /// gets its guard before any is read, so each is released exactly once, even on a panic.
+    pub(super) fn received(out: &[*mut SteamNetworkingMessage_t], count: usize) -> Vec<Owned> {
+        let owned: Vec<Owned> = out[..count.min(out.len())]
+            .iter()
+            .filter(|p| !p.is_null())
+            .map(|&p| Owned(p))
+            .collect();
+        RECEIVED.fetch_add(owned.len() as u64, Ordering::SeqCst);
+        owned
+    }
+
+    /// A copy of the message, for the caller to keep after the object is released.
+    pub(super) fn copy_out(&self) -> Message {
+        let m = self.0;
+        // SAFETY: m is live (owned by this guard); m_pData has m_cbSize readable bytes.
+        unsafe {
+            let size = usize::try_from((*m).m_cbSize).unwrap_or(0);
+            let data_ptr = (*m).m_pData.cast::<u8>().cast_const();
+            let data = if size == 0 || data_ptr.is_null() {
+                Vec::new()
+            } else {
+                std::slice::from_raw_parts(data_ptr, size).to_vec()
+            };
+            Message {
+                data,
+                connection: (*m).m_conn,
+                message_number: (*m).m_nMessageNumber,
+                lane: (*m).m_idxLane,
+                receive_time: (*m).m_usecTimeReceived,
+                flags: (*m).m_nFlags,
+            }
+        }
+    }
+
+    /// Gives up ownership: the pointer now belongs to whoever takes it.
+    fn hand_over(self) -> *mut SteamNetworkingMessage_t {
+        let p = self.0;
+        std::mem::forget(self);
+        HANDED_OVER.fetch_add(1, Ordering::SeqCst);
+        p
+    }
+}
+
+impl Drop for Owned {
+    fn drop(&mut self) {
+        // SAFETY: the pointer came from the SDK (received or allocated) and this guard is its
+        // only owner; Release frees it through the message's own release function.
+        unsafe { SteamAPI_SteamNetworkingMessage_t_Release(self.0) };
+        RELEASED.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// One message to send with [`send_messages`].
+#[derive(Debug, Clone)]
+pub struct Outgoing<'a> {
+    pub connection: u32,
+    pub data: &'a [u8],
+    pub flags: i32,
+    pub lane: u16,
+}
+
+/// A message object for `m`, filled in; None if the SDK cannot allocate one.
+fn allocate(utils: *mut ISteamNetworkingUtils, m: &Outgoing) -> Option<Owned> {
+    let size = i32::try_from(m.data.len()).ok()?;
+    // SAFETY: utils is non-null; the SDK allocates a message with a `size`-byte buffer.
+    let p = unsafe { SteamAPI_ISteamNetworkingUtils_AllocateMessage(utils, size) };
+    if p.is_null() {
+        return None;
+    }
+    ALLOCATED.fetch_add(1, Ordering::SeqCst);
+    let owned = Owned(p);
+    // SAFETY: p is live and ours; its buffer has room for data.len() bytes.
+    unsafe {
+        if !m.data.is_empty() {
+            ptr::copy_nonoverlapping(m.data.as_ptr(), (*p).m_pData.cast::<u8>(), m.data.len());
+        }
+        (*p).m_conn = m.connection;
+        (*p).m_nFlags = m.flags;
+        (*p).m_idxLane = m.lane;
+    }
+    Some(owned)
+}
+
+/// Sends every message in one call. One entry per message, in order: `Ok(message number)` or
+/// `Err(raw EResult)`. If a message cannot be allocated, nothing is sent and every entry is
+/// `Err(k_EResultFail)`.
+pub fn send_messages(_handle: &Handle, messages: &[Outgoing]) -> Vec<Result<i64, i32>> {
+    let fail = || vec![Err(eresult::FAIL); messages.len()];
+    if messages.is_empty() {
+        return Vec::new();
+    }
+    let Ok(count) = i32::try_from(messages.len()) else {
+        return fail();
+    };
+    let _api = lock_api();
+    let (Some(sockets), Some(utils)) = (backend::sockets(), backend::utils()) else {
+        return fail();
+    };
+    // Allocated objects are released by their guards if a later allocation fails.
+    let Some(owned) = messages
+        .iter()
+        .map(|m| allocate(utils, m))
+        .collect::<Option<Vec<Owned>>>()
+    else {
+        return fail();
+    };
+    let mut pointers: Vec<*mut SteamNetworkingMessage_t> =
+        owned.into_iter().map(Owned::hand_over).collect();
+    let mut results = vec![0i64; messages.len()];
+    // SAFETY: sockets is non-null; both arrays hold `count` entries; the SDK takes ownership
+    // of every message, sent or failed (GNS: bDeleteFailedMessages = true; Steam always).
+    unsafe { send_raw(sockets, count, pointers.as_mut_ptr(), results.as_mut_ptr()) };
+    results
+        .into_iter()
+        .map(|r| {
+            if r >= 0 {
+                Ok(r)
+            } else {
+                Err(i32::try_from(-r).unwrap_or(eresult::FAIL))
+            }
+        })
+        .collect()
+}
+
+#[cfg(feature = "standalone")]
+unsafe fn send_raw(
+    sockets: *mut ISteamNetworkingSockets,
+    count: i32,
+    messages: *mut *mut SteamNetworkingMessage_t,
+    results: *mut i64,
+) {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe {
+        SteamAPI_ISteamNetworkingSockets_SendMessages(sockets, count, messages, results, true)
+    }
+}
+
+#[cfg(all(feature = "steam", not(feature = "standalone")))]
+unsafe fn send_raw(
+    sockets: *mut ISteamNetworkingSockets,
+    count: i32,
+    messages: *mut *mut SteamNetworkingMessage_t,
+    results: *mut i64,
+) {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { SteamAPI_ISteamNetworkingSockets_SendMessages(sockets, count, messages, results) }
+}
+
+/// Up to `max` pending messages of a poll group (at most `MAX_RECEIVE_BATCH`); Err for an
+/// invalid poll group.
+pub fn receive_messages_on_poll_group(
+    _handle: &Handle,
+    group: u32,
+    max: usize,
+) -> Result<Vec<Message>, i32> {
+    let max = max.min(super::MAX_RECEIVE_BATCH);
+    let mut out: Vec<*mut SteamNetworkingMessage_t> = vec![ptr::null_mut(); max.max(1)];
+    let _api = lock_api();
+    let sockets = backend::sockets().ok_or(-1)?;
+    // SAFETY: sockets is non-null; out has room for max pointers (max <= MAX_RECEIVE_BATCH).
+    // With max 0 this still tells a valid group (0) from an invalid one (-1).
+    let count = unsafe {
+        SteamAPI_ISteamNetworkingSockets_ReceiveMessagesOnPollGroup(
+            sockets,
+            group,
+            out.as_mut_ptr(),
+            max as i32,
+        )
+    };
+    if count < 0 {
+        return Err(count);
+    }
+    let owned = Owned::received(&out, count as usize);
+    Ok(owned.iter().map(Owned::copy_out).collect())
+}
+
+/// Raw EResult of FlushMessagesOnConnection.
+pub fn flush_messages_on_connection(_handle: &Handle, conn: u32) -> i32 {
+    let _api = lock_api();
+    let Some(sockets) = backend::sockets() else {
+        return eresult::FAIL;
+    };
+    // SAFETY: sockets is non-null; unknown handles are reported, not dereferenced.
+    unsafe { SteamAPI_ISteamNetworkingSockets_FlushMessagesOnConnection(sockets, conn) as i32 }
+}

@@ -1,0 +1,184 @@
+//! Batched sending, connection queries and lanes: Lua values <-> the ffi layer.
+
+use super::messages::flag_bits;
+use super::state::Runtime;
+use crate::ffi::{self, ConnectionInfo, Handle, Outgoing, RealTimeStatus};
+use luasteam_generated::enums::{EResult, ESteamNetworkingConnectionState as States};
+use luasteam_generated::support::{bad_argument, lua_type_name};
+use luasteam_generated::tables::{SocketsGetConnectionInfo, SocketsGetConnectionRealTimeStatus};
+use mlua::{Lua, Table, Value};
+
+fn state_name(state: i32) -> &'static str {
+    States.name_of(state).unwrap_or("None")
+}
+
+pub fn result_name(code: i32) -> &'static str {
+    EResult.name_of(code).unwrap_or("Fail")
+}
+
+/// One entry of `sendMessages`, with its data kept alive as a Lua string.
+struct Entry {
+    connection: u32,
+    data: mlua::LuaString,
+    flags: i32,
+    lane: u16,
+}
+
+/// Reads `messages[i]`; errors name the entry: `bad argument #1 (messages[2].data: ...)`.
+fn entry(i: usize, value: Value) -> mlua::Result<Entry> {
+    const NAME: &str = "sendMessages";
+    let bad = |m: String| bad_argument(1, NAME, format!("messages[{i}]{m}"));
+    let Value::Table(t) = value else {
+        return Err(bad(format!(
+            ": table expected, got {}",
+            lua_type_name(&value)
+        )));
+    };
+    let connection = match t.raw_get::<Value>("connection")? {
+        Value::Integer(c) => c,
+        Value::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => n as i64,
+        other => {
+            let msg = format!(
+                ".connection: integer expected, got {}",
+                lua_type_name(&other)
+            );
+            return Err(bad(msg));
+        }
+    };
+    let data = match t.raw_get::<Value>("data")? {
+        Value::String(s) => s,
+        other => {
+            return Err(bad(format!(
+                ".data: string expected, got {}",
+                lua_type_name(&other)
+            )))
+        }
+    };
+    let flags = flag_bits(t.raw_get("flags")?)?.map_err(|m| bad(format!(".flags: {m}")))?;
+    let lane = match t.raw_get::<Value>("lane")? {
+        Value::Nil => 0,
+        Value::Integer(l) => u16::try_from(l).map_err(|_| bad(".lane: out of range".into()))?,
+        Value::Number(n) if n.fract() == 0.0 && (0.0..65536.0).contains(&n) => n as u16,
+        other => {
+            let msg = format!(".lane: integer expected, got {}", lua_type_name(&other));
+            return Err(bad(msg));
+        }
+    };
+    Ok(Entry {
+        connection: u32::try_from(connection).unwrap_or(0),
+        data,
+        flags,
+        lane,
+    })
+}
+
+pub fn send_messages(lua: &Lua, rt: &Runtime, messages: Table) -> mlua::Result<Table> {
+    let entries = messages
+        .sequence_values::<Value>()
+        .enumerate()
+        .map(|(i, v)| entry(i + 1, v?))
+        .collect::<mlua::Result<Vec<Entry>>>()?;
+    let bytes: Vec<_> = entries.iter().map(|e| e.data.as_bytes()).collect();
+    let outgoing: Vec<Outgoing> = entries
+        .iter()
+        .zip(&bytes)
+        .map(|(e, b)| Outgoing {
+            connection: e.connection,
+            data: b,
+            flags: e.flags,
+            lane: e.lane,
+        })
+        .collect();
+    let results = rt.with_handle("sendMessages", |h| ffi::send_messages(h, &outgoing))?;
+    let out = lua.create_table_with_capacity(results.len(), 0)?;
+    for (i, r) in results.into_iter().enumerate() {
+        let t = lua.create_table_with_capacity(0, 2)?;
+        let (result, number) = match r {
+            Ok(n) => ("OK", n),
+            Err(code) => (result_name(code), 0),
+        };
+        t.raw_set("result", result)?;
+        t.raw_set("messageNumber", number)?;
+        out.raw_set(i + 1, t)?;
+    }
+    Ok(out)
+}
+
+pub fn info(lua: &Lua, rt: &Runtime, i: ConnectionInfo) -> mlua::Result<SocketsGetConnectionInfo> {
+    Ok(SocketsGetConnectionInfo {
+        state: state_name(i.state),
+        remote_address: i.remote_address,
+        listen_socket: rt.known_socket(lua, i.listen_socket)?,
+        end_reason: i64::from(i.end_reason),
+        end_debug: i.end_debug,
+        description: i.description,
+        user_data: i.user_data,
+    })
+}
+
+pub fn status(s: RealTimeStatus) -> SocketsGetConnectionRealTimeStatus {
+    SocketsGetConnectionRealTimeStatus {
+        state: state_name(s.state),
+        ping: i64::from(s.ping),
+        connection_quality_local: f64::from(s.quality_local),
+        connection_quality_remote: f64::from(s.quality_remote),
+        out_packets_per_sec: f64::from(s.out_packets_per_sec),
+        out_bytes_per_sec: f64::from(s.out_bytes_per_sec),
+        in_packets_per_sec: f64::from(s.in_packets_per_sec),
+        in_bytes_per_sec: f64::from(s.in_bytes_per_sec),
+        send_rate_bytes_per_second: i64::from(s.send_rate_bytes_per_sec),
+        pending_unreliable: i64::from(s.pending_unreliable),
+        pending_reliable: i64::from(s.pending_reliable),
+        sent_unacked_reliable: i64::from(s.sent_unacked_reliable),
+        queue_time: s.queue_time_usec,
+    }
+}
+
+/// An array of integers in `range`, as argument `position` of `configureConnectionLanes`.
+fn int_list<T: TryFrom<i64>>(t: &Table, position: usize, what: &str) -> mlua::Result<Vec<T>> {
+    const NAME: &str = "configureConnectionLanes";
+    let mut out = Vec::new();
+    for (i, v) in t.sequence_values::<Value>().enumerate() {
+        let n = match v? {
+            Value::Integer(n) => Some(n),
+            Value::Number(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(f as i64),
+            _ => None,
+        };
+        let item = n.and_then(|n| T::try_from(n).ok()).ok_or_else(|| {
+            bad_argument(
+                position,
+                NAME,
+                format!("{what}[{}]: {what} out of range or not an integer", i + 1),
+            )
+        })?;
+        out.push(item);
+    }
+    Ok(out)
+}
+
+pub fn configure_lanes(
+    h: &Handle,
+    connection: u32,
+    priorities: &Table,
+    weights: Option<&Table>,
+) -> mlua::Result<&'static str> {
+    let priorities: Vec<i32> = int_list(priorities, 2, "priorities")?;
+    let weights: Vec<u16> = match weights {
+        Some(w) => int_list(w, 3, "weights")?,
+        None => Vec::new(),
+    };
+    if weights.contains(&0) {
+        let msg = "weights must be from 1 to 65535";
+        return Err(bad_argument(3, "configureConnectionLanes", msg));
+    }
+    if !weights.is_empty() && weights.len() != priorities.len() {
+        let msg = format!("{} weights for {} lanes", weights.len(), priorities.len());
+        return Err(bad_argument(3, "configureConnectionLanes", msg));
+    }
+    Ok(result_name(ffi::configure_connection_lanes(
+        h,
+        connection,
+        &priorities,
+        &weights,
+    )))
+}

@@ -1,0 +1,159 @@
+//! `Steam.networkingUtils`: configuration values by name, debug output levels and events.
+
+use super::listen_socket::ListenSocket;
+use super::options;
+use super::state::Runtime;
+use crate::ffi::{self, scope, ConfigData, DebugMessage, GetConfigError};
+use luasteam_generated::callbacks::{Event, NetworkingUtilsOnDebugOutput};
+use luasteam_generated::enums::ESteamNetworkingSocketsDebugOutputType as Levels;
+use luasteam_generated::options::OPTIONS;
+use luasteam_generated::support::{bad_argument, Arg, OptionKey};
+use mlua::{IntoLua, Lua, LuaString, Value};
+
+/// The option called `name`, or a Lua error naming it.
+fn option_named(
+    name: &LuaString,
+    position: usize,
+    function: &str,
+) -> mlua::Result<&'static OptionKey> {
+    let text = name.to_string_lossy();
+    OPTIONS.iter().find(|o| o.name == text).ok_or_else(|| {
+        let msg = format!("unknown configuration key '{text}' (see the Options Reference)");
+        bad_argument(position, function, msg)
+    })
+}
+
+/// `setGlobalConfigValue(name, value)`: nil restores the default.
+pub fn set_global(rt: &Runtime, name: &LuaString, value: Value) -> mlua::Result<bool> {
+    const NAME: &str = "setGlobalConfigValue";
+    let option = option_named(name, 1, NAME)?;
+    let data = match value {
+        Value::Nil => None,
+        v => Some(options::value_of(option, v).map_err(|m| bad_argument(2, NAME, m))?),
+    };
+    rt.with_handle(NAME, |h| {
+        ffi::set_config_value(h, option.value, scope::GLOBAL, 0, data.as_ref())
+    })
+}
+
+/// What `getConfigValue` reads from: a raw scope, the object handle and how to name it.
+struct Target {
+    scope: i32,
+    object: isize,
+    what: String,
+}
+
+fn target(scope_name: Option<&LuaString>, object: Value) -> mlua::Result<Result<Target, String>> {
+    const NAME: &str = "getConfigValue";
+    let scope_name = scope_name.map_or_else(|| "Global".to_string(), |s| s.to_string_lossy());
+    match scope_name.as_str() {
+        "Global" => Ok(Ok(Target {
+            scope: scope::GLOBAL,
+            object: 0,
+            what: "the global scope".to_string(),
+        })),
+        "Connection" => {
+            let id = <i64 as Arg>::check(object).map_err(|m| bad_argument(3, NAME, m))?;
+            // Not a 32-bit handle: no connection has it; 0 is never a valid handle.
+            let handle = u32::try_from(id).unwrap_or(0);
+            Ok(Ok(Target {
+                scope: scope::CONNECTION,
+                object: handle as isize,
+                what: format!("connection {id}"),
+            }))
+        }
+        "ListenSocket" => {
+            let socket = match &object {
+                Value::UserData(u) if u.is::<ListenSocket>() => u.borrow::<ListenSocket>()?,
+                other => {
+                    let msg = format!(
+                        "ListenSocket expected, got {}",
+                        luasteam_generated::support::lua_type_name(other)
+                    );
+                    return Err(bad_argument(3, NAME, msg));
+                }
+            };
+            if socket.closed.get() {
+                return Ok(Err("the listen socket is closed".to_string()));
+            }
+            Ok(Ok(Target {
+                scope: scope::LISTEN_SOCKET,
+                object: socket.handle as isize,
+                what: format!("listen socket {}", socket.handle),
+            }))
+        }
+        other => Err(bad_argument(
+            2,
+            NAME,
+            format!("unknown scope '{other}' (expected Global, ListenSocket or Connection)"),
+        )),
+    }
+}
+
+/// `getConfigValue(name [, scope [, object]])`.
+pub fn get(
+    rt: &Runtime,
+    lua: &Lua,
+    name: &LuaString,
+    scope_name: Option<&LuaString>,
+    object: Value,
+) -> mlua::Result<Result<Value, String>> {
+    const NAME: &str = "getConfigValue";
+    let option = option_named(name, 1, NAME)?;
+    let target = match target(scope_name, object)? {
+        Ok(t) => t,
+        Err(message) => return Ok(Err(message)),
+    };
+    let read = rt.with_handle(NAME, |h| {
+        ffi::get_config_value(h, option.value, target.scope, target.object)
+    })?;
+    let data = match read {
+        Ok(d) => d,
+        Err(GetConfigError::BadObject) => {
+            return Ok(Err(format!("{} does not exist", target.what)));
+        }
+        Err(GetConfigError::BadValue) => {
+            return Ok(Err(format!(
+                "'{}' cannot be read for {}",
+                option.name, target.what
+            )));
+        }
+        Err(GetConfigError::Unsupported) => {
+            return Ok(Err(format!("cannot read '{}'", option.name)));
+        }
+    };
+    to_lua(lua, option, data).map(Ok)
+}
+
+/// A value as its documented Lua type (`boolean` options are stored as int32 0/1).
+fn to_lua(lua: &Lua, option: &OptionKey, data: ConfigData) -> mlua::Result<Value> {
+    match (option.lua_type, data) {
+        ("boolean", ConfigData::Int32(i)) => Ok(Value::Boolean(i != 0)),
+        (_, ConfigData::Int32(i)) => i64::from(i).into_lua(lua),
+        (_, ConfigData::Int64(i)) => i.into_lua(lua),
+        (_, ConfigData::Float(f)) => Ok(Value::Number(f64::from(f))),
+        (_, ConfigData::Str(s)) => lua.create_string(s.as_bytes()).map(Value::String),
+    }
+}
+
+/// `setDebugOutputLevel(level)`.
+pub fn set_debug_level(rt: &Runtime, level: &LuaString) -> mlua::Result<()> {
+    const NAME: &str = "setDebugOutputLevel";
+    let text = level.to_string_lossy();
+    let value = Levels.value_of(&text).ok_or_else(|| {
+        let known: Vec<&str> = Levels.entries.iter().map(|e| e.0).collect();
+        let msg = format!("unknown level '{text}' (known: {})", known.join(", "));
+        bad_argument(1, NAME, msg)
+    })?;
+    rt.with_handle(NAME, |h| ffi::set_debug_output_level(h, rt.owner(), value))
+}
+
+/// Debug messages as `onDebugOutput` events, in arrival order.
+pub fn debug_events(messages: Vec<DebugMessage>) -> impl Iterator<Item = Event> {
+    messages.into_iter().map(|m| {
+        Event::NetworkingUtilsOnDebugOutput(NetworkingUtilsOnDebugOutput {
+            level: Levels.name_of(m.level).unwrap_or("Msg").to_string(),
+            message: m.text,
+        })
+    })
+}

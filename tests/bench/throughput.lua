@@ -1,0 +1,46 @@
+-- The message loop of runtime/benches/throughput.rs, driven from Lua through luasteam.
+-- Prints `lua: N messages of B bytes in T s (R msg/s)`; scripts/bench.sh compares the two.
+local Steam = require "luasteam"
+local count = tonumber(os.getenv("BENCH_MESSAGES") or "100000")
+local size = tonumber(os.getenv("BENCH_BYTES") or "64")
+local address = "127.0.0.1:" .. (os.getenv("BENCH_PORT") or "45101")
+assert(Steam.init())
+local opts = { SendBufferSize = 64 * 1024 * 1024 }
+local listen = assert(Steam.sockets.createListenSocketIP(address, opts))
+local client = assert(Steam.sockets.connectByIPAddress(address, opts))
+local server, connected = nil, 0
+function Steam.sockets.onConnectionChanged(d)
+    if d.state == "Connecting" and d.listenSocket then
+        server = d.connection
+        Steam.sockets.acceptConnection(server)
+    elseif d.state == "Connected" then
+        connected = connected + 1
+    end
+end
+local deadline = os.time() + 10
+while connected < 2 do
+    assert(os.time() < deadline, "no connection")
+    Steam.runCallbacks()
+    Steam.sleep(0.001)
+end
+
+local payload = string.rep("\7", size)
+local send, receive = Steam.sockets.sendMessageToConnection, Steam.sockets.receiveMessagesOnConnection
+local clock = os.clock
+local wall = Steam.networkingUtils and Steam.networkingUtils.getLocalTimestamp
+local t0, c0 = wall and wall() or 0, clock()
+local sent, received = 0, 0
+while received < count do
+    while sent < count and sent - received < 10000 do
+        if send(client, payload, "Reliable") ~= "OK" then break end
+        sent = sent + 1
+    end
+    local got = receive(server, 1024)
+    received = received + #got
+    if #got == 0 then Steam.sleep(0.0002) end
+end
+-- Wall time when networkingUtils is there; CPU time of this thread otherwise.
+local secs = wall and (wall() - t0) / 1e6 or (clock() - c0)
+print(string.format("lua: %d messages of %d bytes in %.3f s (%.0f msg/s)", count, size, secs, count / secs))
+Steam.sockets.closeListenSocket(listen)
+Steam.shutdown()
