@@ -106,7 +106,8 @@ fn glue_renders_parseable_rust_with_trait_registration_and_events() {
         .find(|o| o.path == "generated/src/api.rs")
         .unwrap()
         .contents;
-    assert!(api.contains("fn sockets_create_listen_socket_ip("), "{api}");
+    assert!(api.contains("pub trait SocketsApi: Api"), "{api}");
+    assert!(api.contains("fn create_listen_socket_ip("), "{api}");
     assert!(api.contains("type ListenSocket: 'static;"), "{api}");
     assert!(api.contains("fn backend(&self, lua: &Lua)"), "{api}");
     assert!(

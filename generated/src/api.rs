@@ -4,13 +4,15 @@
 use crate::support;
 use mlua::{Lua, MultiValue, Table};
 use std::rc::Rc;
-/// What the runtime implements: one method per documented function and value.
-/// Arguments arrive checked and converted; the glue converts results back.
+/// What every module trait shares: the backend's name and the userdata classes.
 pub trait Api: 'static {
     /// The backend's name, as in `Steam.backend`.
     const BACKEND: &'static str;
     /// The userdata type behind `ListenSocket` values.
     type ListenSocket: 'static;
+}
+/// The documented functions and values of `Steam` (`Core`).
+pub trait CoreApi: Api {
     /// The value of `Steam.backend`.
     fn backend(&self, lua: &Lua) -> mlua::Result<String>;
     /// `Steam.init()`
@@ -29,14 +31,17 @@ pub trait Api: 'static {
     ///
     /// Blocks the calling thread for the given time. Plain Lua has no way to wait without burning a CPU core, which a dedicated server or a command line tool calling :func:`runCallbacks` in a loop needs. Networking carries on in the background while you sleep; events wait for the next :func:`runCallbacks`. In LÖVE use ``love.timer.sleep`` instead. Negative, NaN and infinite values raise a Lua error.
     fn sleep(&self, lua: &Lua, seconds: f64) -> mlua::Result<()>;
+}
+/// The documented functions and values of `Steam.networkingUtils` (`ISteamNetworkingUtils`).
+pub trait NetworkingUtilsApi: Api {
     /// `Steam.networkingUtils.getLocalTimestamp()`
     ///
     /// Reads the clock the networking library stamps messages with (the ``receiveTime`` of :func:`sockets.receiveMessagesOnConnection`). It starts at an arbitrary point, never goes backwards and has nothing to do with the time of day: use it to measure durations.
-    fn networking_utils_get_local_timestamp(&self, lua: &Lua) -> mlua::Result<i64>;
+    fn get_local_timestamp(&self, lua: &Lua) -> mlua::Result<i64>;
     /// `Steam.networkingUtils.setGlobalConfigValue(name, value)`
     ///
     /// Sets a configuration value for the whole process, as Valve's ``SetConfigValue`` with global scope does (`SetConfigValue <https://partner.steamgames.com/doc/api/ISteamNetworkingUtils#SetConfigValue>`_). A per-connection key becomes the default for listen sockets and connections created afterwards; existing ones keep their values. A value outside the range the library allows for the key is clamped to it (``FakePacketLoss_Send`` set to ``250`` reads back as ``100``). An unknown key or a value of the wrong type raises a Lua error that names the key.
-    fn networking_utils_set_global_config_value(
+    fn set_global_config_value(
         &self,
         lua: &Lua,
         name: mlua::LuaString,
@@ -45,7 +50,7 @@ pub trait Api: 'static {
     /// `Steam.networkingUtils.getConfigValue(name [, scope [, object]])`
     ///
     /// Reads a configuration value. For a listen socket or a connection that never set the key, this is the value it inherits. Values of type ``number`` are stored in single precision, so ``0.1`` reads back as ``0.10000000149011612``. An unknown key or scope, or an object of the wrong type, raises a Lua error.
-    fn networking_utils_get_config_value(
+    fn get_config_value(
         &self,
         lua: &Lua,
         name: mlua::LuaString,
@@ -55,7 +60,7 @@ pub trait Api: 'static {
     /// `Steam.networkingUtils.setDebugOutputLevel(level)`
     ///
     /// Asks the networking library for its log messages, as Valve's ``SetDebugOutputFunction`` does (`SetDebugOutputFunction <https://partner.steamgames.com/doc/api/ISteamNetworkingUtils#SetDebugOutputFunction>`_). Each message is delivered to :func:`networkingUtils.onDebugOutput` by :func:`runCallbacks`, in the order the library wrote them. The library writes messages from its own threads; luasteam keeps up to 4096 of them until your next :func:`runCallbacks` and then drops the newest, reporting how many it dropped in a ``Warning``. ``Msg`` or ``Warning`` suit a released game; more detail costs time even when nobody reads it. An unknown level raises a Lua error.
-    fn networking_utils_set_debug_output_level(
+    fn set_debug_output_level(
         &self,
         lua: &Lua,
         level: mlua::LuaString,
@@ -64,7 +69,7 @@ pub trait Api: 'static {
     ///
     /// Starts connecting to Valve's relay network in the background, so the first :func:`sockets.connectP2P` does not have to wait for it. Call it early if you will use peer-to-peer connections; :func:`networkingUtils.getRelayNetworkStatus` tells you when the network is ready.
     /// Only on the steam backend(s).
-    fn networking_utils_init_relay_network_access(&self, lua: &Lua) -> mlua::Result<()> {
+    fn init_relay_network_access(&self, lua: &Lua) -> mlua::Result<()> {
         let _ = (lua,);
         Err(support::not_available("initRelayNetworkAccess", Self::BACKEND))
     }
@@ -72,17 +77,20 @@ pub trait Api: 'static {
     ///
     /// Reports the state of the connection to Valve's relay network. ``Current`` means it is ready; ``NeverTried`` means nothing asked for it yet (see :func:`networkingUtils.initRelayNetworkAccess`); ``Failed`` and ``CannotTry`` come with an explanation.
     /// Only on the steam backend(s).
-    fn networking_utils_get_relay_network_status(
+    fn get_relay_network_status(
         &self,
         lua: &Lua,
     ) -> mlua::Result<(&'static str, String)> {
         let _ = (lua,);
         Err(support::not_available("getRelayNetworkStatus", Self::BACKEND))
     }
+}
+/// The documented functions and values of `Steam.sockets` (`ISteamNetworkingSockets`).
+pub trait SocketsApi: Api {
     /// `Steam.sockets.createListenSocketIP(address [, options])`
     ///
     /// Binds to an address and listens for connections as a "server". Settings you want to change must be passed in ``options`` on creation; connections accepted on the socket inherit them. Each client that knocks is reported to :func:`sockets.onConnectionChanged` with the state ``Connecting`` and the listen socket in ``data.listenSocket``: call :func:`sockets.acceptConnection` to let it in, or :func:`sockets.closeConnection` to turn it away.
-    fn sockets_create_listen_socket_ip(
+    fn create_listen_socket_ip(
         &self,
         lua: &Lua,
         address: mlua::LuaString,
@@ -91,7 +99,7 @@ pub trait Api: 'static {
     /// `Steam.sockets.connectByIPAddress(address [, options])`
     ///
     /// Starts connecting to an address as a "client". Settings you want to change must be passed in ``options`` on creation. The function returns at once; :func:`sockets.onConnectionChanged` reports the connection becoming ``Connected``, or failing.
-    fn sockets_connect_by_ip_address(
+    fn connect_by_ip_address(
         &self,
         lua: &Lua,
         address: mlua::LuaString,
@@ -100,7 +108,7 @@ pub trait Api: 'static {
     /// `Steam.sockets.acceptConnection(connection)`
     ///
     /// Accepts an incoming connection that :func:`sockets.onConnectionChanged` reported in the ``Connecting`` state. The connection then moves on towards ``Connected``. ``InvalidParam`` means the id is not a connection; ``InvalidState`` means the connection was not waiting to be accepted (it was accepted already, or it is an outgoing connection).
-    fn sockets_accept_connection(
+    fn accept_connection(
         &self,
         lua: &Lua,
         connection: i64,
@@ -108,7 +116,7 @@ pub trait Api: 'static {
     /// `Steam.sockets.closeConnection(connection [, linger [, reason [, debug]]])`
     ///
     /// Disconnects from the remote host and invalidates the connection id. Any unread data on the connection is discarded. Closing a connection does not report it to your own :func:`sockets.onConnectionChanged`; the peer sees the state ``ClosedByPeer``.
-    fn sockets_close_connection(
+    fn close_connection(
         &self,
         lua: &Lua,
         connection: i64,
@@ -119,7 +127,7 @@ pub trait Api: 'static {
     /// `Steam.sockets.closeListenSocket(socket)`
     ///
     /// Destroys the listen socket and closes every connection that was accepted on it. Valve's library would drop those connections silently, leaving each client to time out; luasteam closes them first, so their clients see ``ClosedByPeer`` at once, with ``data.endReason`` ``1000`` (``k_ESteamNetConnectionEnd_App_Generic``) and ``data.endDebug`` ``"listen socket closed"``. To give your own reason, close the connections with :func:`sockets.closeConnection` before closing the listen socket. Call it before closing your application for every listen socket you created. Closing a listen socket that is already closed does nothing; the socket's ``tostring`` then says ``closed``.
-    fn sockets_close_listen_socket(
+    fn close_listen_socket(
         &self,
         lua: &Lua,
         socket: mlua::AnyUserData,
@@ -127,7 +135,7 @@ pub trait Api: 'static {
     /// `Steam.sockets.sendMessageToConnection(connection, data [, flags])`
     ///
     /// Sends a message to the remote host. Reliable messages arrive exactly once and in order; unreliable ones may be lost but never arrive corrupted. ``InvalidParam`` means the id is not a connection or the message is bigger than 512 KiB (``k_cbMaxSteamNetworkingSocketsMessageSizeSend``, for every kind of message); ``InvalidState`` means the connection is closed or not yet accepted; ``LimitExceeded`` means too much data is queued already (see the option **SendBufferSize**); ``Ignored`` means an unreliable message was dropped under ``NoDelay``. An unknown flag name raises a Lua error.
-    fn sockets_send_message_to_connection(
+    fn send_message_to_connection(
         &self,
         lua: &Lua,
         connection: i64,
@@ -137,7 +145,7 @@ pub trait Api: 'static {
     /// `Steam.sockets.receiveMessagesOnConnection(connection [, max])`
     ///
     /// Takes the messages that arrived on the connection. Each message is a table with the fields ``data`` (the payload, a Lua string), ``connection`` (the connection id), ``messageNumber`` (integer), ``lane`` (integer), ``receiveTime`` (the local timestamp, in microseconds, at which it arrived) and ``flags`` (the send flags, as an integer). You own the tables; luasteam has already released Valve's message objects. A connection that does not exist returns ``nil`` and a message.
-    fn sockets_receive_messages_on_connection(
+    fn receive_messages_on_connection(
         &self,
         lua: &Lua,
         connection: i64,
@@ -147,7 +155,7 @@ pub trait Api: 'static {
     ///
     /// Listens for peer-to-peer connections from other Steam users, through Valve's relay network, without revealing your IP address. Incoming connections are reported to :func:`sockets.onConnectionChanged` exactly like those of :func:`sockets.createListenSocketIP`: accept them with :func:`sockets.acceptConnection`. A virtual port out of range raises a Lua error.
     /// Only on the steam backend(s).
-    fn sockets_create_listen_socket_p2p(
+    fn create_listen_socket_p2p(
         &self,
         lua: &Lua,
         virtual_port: i64,
@@ -160,7 +168,7 @@ pub trait Api: 'static {
     ///
     /// Starts connecting to another Steam user through Valve's relay network. The function returns at once; :func:`sockets.onConnectionChanged` reports the connection becoming ``Connected``, or failing. A SteamID that is not a decimal number, is ``0``, does not fit in 64 bits or does not name a Steam account (its universe and account type bits are not valid), or a virtual port out of range, raises a Lua error.
     /// Only on the steam backend(s).
-    fn sockets_connect_p2p(
+    fn connect_p2p(
         &self,
         lua: &Lua,
         steam_id: mlua::LuaString,
@@ -173,7 +181,7 @@ pub trait Api: 'static {
     /// `Steam.sockets.sendMessages(messages)`
     ///
     /// Sends many messages, to one or several connections, in one call; cheaper than calling :func:`sockets.sendMessageToConnection` for each. Each result table has the fields ``result`` (a string: ``"OK"``, or why that message was not sent, with the meanings listed for :func:`sockets.sendMessageToConnection`, e.g. ``"InvalidParam"`` for a connection id that does not exist) and ``messageNumber`` (an integer: the message number on success, ``0`` otherwise). One failed message does not stop the others. An entry that is not a table, a missing or mistyped field, an unknown flag name or a lane out of range raises a Lua error naming the entry, and then nothing is sent.
-    fn sockets_send_messages(
+    fn send_messages(
         &self,
         lua: &Lua,
         messages: mlua::Table,
@@ -181,7 +189,7 @@ pub trait Api: 'static {
     /// `Steam.sockets.flushMessagesOnConnection(connection)`
     ///
     /// Sends the messages waiting for the Nagle timer (see the option **NagleTime**) right away. ``InvalidParam`` means the id is not a connection.
-    fn sockets_flush_messages_on_connection(
+    fn flush_messages_on_connection(
         &self,
         lua: &Lua,
         connection: i64,
@@ -189,15 +197,15 @@ pub trait Api: 'static {
     /// `Steam.sockets.createPollGroup()`
     ///
     /// Creates a poll group: a set of connections whose messages you receive together, with :func:`sockets.receiveMessagesOnPollGroup`, instead of asking every connection in turn. A server typically puts every client it accepts in one poll group. Destroy it with :func:`sockets.destroyPollGroup`; :func:`shutdown` destroys the poll groups still open.
-    fn sockets_create_poll_group(&self, lua: &Lua) -> mlua::Result<Result<i64, String>>;
+    fn create_poll_group(&self, lua: &Lua) -> mlua::Result<Result<i64, String>>;
     /// `Steam.sockets.destroyPollGroup(group)`
     ///
     /// Destroys a poll group. Its connections are not closed; they leave the group, and messages waiting in it that were not received yet are discarded.
-    fn sockets_destroy_poll_group(&self, lua: &Lua, group: i64) -> mlua::Result<bool>;
+    fn destroy_poll_group(&self, lua: &Lua, group: i64) -> mlua::Result<bool>;
     /// `Steam.sockets.setConnectionPollGroup(connection, group)`
     ///
     /// Puts a connection in a poll group; a connection is in at most one poll group, so this takes it out of its previous one. Messages that already arrived on the connection move along with it. Messages are still received in order per connection, and :func:`sockets.receiveMessagesOnConnection` still works on the connection.
-    fn sockets_set_connection_poll_group(
+    fn set_connection_poll_group(
         &self,
         lua: &Lua,
         connection: i64,
@@ -206,7 +214,7 @@ pub trait Api: 'static {
     /// `Steam.sockets.receiveMessagesOnPollGroup(group [, max])`
     ///
     /// Takes the messages that arrived on any connection of the poll group. The message tables are those of :func:`sockets.receiveMessagesOnConnection`; ``message.connection`` tells which connection each came from. Messages of one connection come in order; messages of different connections come roughly in the order they arrived.
-    fn sockets_receive_messages_on_poll_group(
+    fn receive_messages_on_poll_group(
         &self,
         lua: &Lua,
         group: i64,
@@ -215,7 +223,7 @@ pub trait Api: 'static {
     /// `Steam.sockets.getConnectionInfo(connection)`
     ///
     /// Returns basic information about a connection: the same data :func:`sockets.onConnectionChanged` receives, whenever you need it.
-    fn sockets_get_connection_info(
+    fn get_connection_info(
         &self,
         lua: &Lua,
         connection: i64,
@@ -223,7 +231,7 @@ pub trait Api: 'static {
     /// `Steam.sockets.getConnectionRealTimeStatus(connection)`
     ///
     /// Returns fast-changing statistics about a connection, e.g. for a network graph. The rates are averages over recent history.
-    fn sockets_get_connection_real_time_status(
+    fn get_connection_real_time_status(
         &self,
         lua: &Lua,
         connection: i64,
@@ -231,7 +239,7 @@ pub trait Api: 'static {
     /// `Steam.sockets.setConnectionUserData(connection, value)`
     ///
     /// Stores a number with the connection, for example an index into your table of players; :func:`sockets.getConnectionUserData` and :func:`sockets.getConnectionInfo` give it back. The option **ConnectionUserData** sets it on creation. On Lua 5.3 and 5.4 every 64-bit integer round-trips exactly. On Lua 5.1, 5.2 and LuaJIT numbers are doubles: integers from ``-2^53`` to ``2^53`` round-trip exactly; a larger one is stored as the double holds it and may come back rounded. A number with a fraction raises a Lua error.
-    fn sockets_set_connection_user_data(
+    fn set_connection_user_data(
         &self,
         lua: &Lua,
         connection: i64,
@@ -240,7 +248,7 @@ pub trait Api: 'static {
     /// `Steam.sockets.getConnectionUserData(connection)`
     ///
     /// Returns the number stored with a connection.
-    fn sockets_get_connection_user_data(
+    fn get_connection_user_data(
         &self,
         lua: &Lua,
         connection: i64,
@@ -248,7 +256,7 @@ pub trait Api: 'static {
     /// `Steam.sockets.setConnectionName(connection, name)`
     ///
     /// Names a connection in the library's log messages and in ``info.description`` of :func:`sockets.getConnectionInfo`. Does nothing if the id is not a connection. A name is cut at its first zero byte.
-    fn sockets_set_connection_name(
+    fn set_connection_name(
         &self,
         lua: &Lua,
         connection: i64,
@@ -257,7 +265,7 @@ pub trait Api: 'static {
     /// `Steam.sockets.getConnectionName(connection)`
     ///
     /// Returns the name of a connection.
-    fn sockets_get_connection_name(
+    fn get_connection_name(
         &self,
         lua: &Lua,
         connection: i64,
@@ -265,7 +273,7 @@ pub trait Api: 'static {
     /// `Steam.sockets.getListenSocketAddress(socket)`
     ///
     /// Tells which address a listen socket is bound to. Listening on port ``0`` picks a free port; this function tells which one.
-    fn sockets_get_listen_socket_address(
+    fn get_listen_socket_address(
         &self,
         lua: &Lua,
         socket: mlua::AnyUserData,
@@ -273,7 +281,7 @@ pub trait Api: 'static {
     /// `Steam.sockets.createSocketPair([useNetworkLoopback])`
     ///
     /// Creates two connections connected to each other, in this process, without a listen socket: what one sends, the other receives. Both are ``Connected`` when the function returns; :func:`sockets.onConnectionChanged` is not called for them until one is closed, when the other sees ``ClosedByPeer``. Useful for tests, and for a local player talking to a server running in the same process with the same code as remote players.
-    fn sockets_create_socket_pair(
+    fn create_socket_pair(
         &self,
         lua: &Lua,
         use_network_loopback: Option<bool>,
@@ -281,7 +289,7 @@ pub trait Api: 'static {
     /// `Steam.sockets.configureConnectionLanes(connection, priorities [, weights])`
     ///
     /// Splits the messages of a connection into lanes: independent streams, each ordered in itself, that do not wait for one another, so a large download does not hold up the game's state updates. Send on a lane with the ``lane`` field of :func:`sockets.sendMessages`; :func:`sockets.sendMessageToConnection` sends on lane ``0``. Received messages tell their lane in ``message.lane``. The number of lanes may only grow. ``NoConnection`` means the id is not a connection; ``InvalidParam`` means the configuration is not accepted (for example, fewer lanes than before). Sending on a lane that is not configured gives ``InvalidParam``. Tables that are not arrays of integers, or of different lengths, raise a Lua error.
-    fn sockets_configure_connection_lanes(
+    fn configure_connection_lanes(
         &self,
         lua: &Lua,
         connection: i64,
@@ -290,16 +298,19 @@ pub trait Api: 'static {
     ) -> mlua::Result<&'static str>;
 }
 /// Builds the `Steam` table: every documented function, value and sub-table.
-pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
+pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
+    lua: &Lua,
+    api: Rc<A>,
+) -> mlua::Result<Table> {
     let steam = lua.create_table()?;
     {
         let t = &steam;
-        t.raw_set("backend", api.backend(lua)?)?;
+        t.raw_set("backend", CoreApi::backend(&*api, lua)?)?;
         {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, _args: MultiValue| {
-                    let result = api.init(lua)?;
+                    let result = <A as CoreApi>::init(&*api, lua)?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 })?;
             t.raw_set("init", function)?;
@@ -308,7 +319,7 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, _args: MultiValue| {
-                    api.shutdown(lua)?;
+                    <A as CoreApi>::shutdown(&*api, lua)?;
                     Ok(MultiValue::new())
                 })?;
             t.raw_set("shutdown", function)?;
@@ -317,7 +328,7 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, _args: MultiValue| {
-                    api.run_callbacks(lua)?;
+                    <A as CoreApi>::run_callbacks(&*api, lua)?;
                     Ok(MultiValue::new())
                 })?;
             t.raw_set("runCallbacks", function)?;
@@ -326,7 +337,11 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    api.sleep(lua, support::arg::<f64>(&args, 1, "sleep")?)?;
+                    <A as CoreApi>::sleep(
+                        &*api,
+                        lua,
+                        support::arg::<f64>(&args, 1, "sleep")?,
+                    )?;
                     Ok(MultiValue::new())
                 })?;
             t.raw_set("sleep", function)?;
@@ -338,7 +353,10 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, _args: MultiValue| {
-                    let result = api.networking_utils_get_local_timestamp(lua)?;
+                    let result = <A as NetworkingUtilsApi>::get_local_timestamp(
+                        &*api,
+                        lua,
+                    )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 })?;
             t.raw_set("getLocalTimestamp", function)?;
@@ -347,16 +365,14 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    let result = api
-                        .networking_utils_set_global_config_value(
-                            lua,
-                            support::arg::<
-                                mlua::LuaString,
-                            >(&args, 1, "setGlobalConfigValue")?,
-                            support::arg::<
-                                mlua::Value,
-                            >(&args, 2, "setGlobalConfigValue")?,
-                        )?;
+                    let result = <A as NetworkingUtilsApi>::set_global_config_value(
+                        &*api,
+                        lua,
+                        support::arg::<
+                            mlua::LuaString,
+                        >(&args, 1, "setGlobalConfigValue")?,
+                        support::arg::<mlua::Value>(&args, 2, "setGlobalConfigValue")?,
+                    )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 })?;
             t.raw_set("setGlobalConfigValue", function)?;
@@ -365,15 +381,15 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    let result = api
-                        .networking_utils_get_config_value(
-                            lua,
-                            support::arg::<mlua::LuaString>(&args, 1, "getConfigValue")?,
-                            support::arg::<
-                                Option<mlua::LuaString>,
-                            >(&args, 2, "getConfigValue")?,
-                            support::arg::<mlua::Value>(&args, 3, "getConfigValue")?,
-                        )?;
+                    let result = <A as NetworkingUtilsApi>::get_config_value(
+                        &*api,
+                        lua,
+                        support::arg::<mlua::LuaString>(&args, 1, "getConfigValue")?,
+                        support::arg::<
+                            Option<mlua::LuaString>,
+                        >(&args, 2, "getConfigValue")?,
+                        support::arg::<mlua::Value>(&args, 3, "getConfigValue")?,
+                    )?;
                     support::fallible(lua, result)
                 })?;
             t.raw_set("getConfigValue", function)?;
@@ -382,7 +398,8 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    api.networking_utils_set_debug_output_level(
+                    <A as NetworkingUtilsApi>::set_debug_output_level(
+                        &*api,
                         lua,
                         support::arg::<mlua::LuaString>(&args, 1, "setDebugOutputLevel")?,
                     )?;
@@ -399,7 +416,7 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
                             support::not_available("initRelayNetworkAccess", A::BACKEND),
                         );
                     }
-                    api.networking_utils_init_relay_network_access(lua)?;
+                    <A as NetworkingUtilsApi>::init_relay_network_access(&*api, lua)?;
                     Ok(MultiValue::new())
                 })?;
             t.raw_set("initRelayNetworkAccess", function)?;
@@ -413,7 +430,10 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
                             support::not_available("getRelayNetworkStatus", A::BACKEND),
                         );
                     }
-                    let result = api.networking_utils_get_relay_network_status(lua)?;
+                    let result = <A as NetworkingUtilsApi>::get_relay_network_status(
+                        &*api,
+                        lua,
+                    )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 })?;
             t.raw_set("getRelayNetworkStatus", function)?;
@@ -426,16 +446,16 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    let result = api
-                        .sockets_create_listen_socket_ip(
-                            lua,
-                            support::arg::<
-                                mlua::LuaString,
-                            >(&args, 1, "createListenSocketIP")?,
-                            support::arg::<
-                                Option<mlua::Table>,
-                            >(&args, 2, "createListenSocketIP")?,
-                        )?;
+                    let result = <A as SocketsApi>::create_listen_socket_ip(
+                        &*api,
+                        lua,
+                        support::arg::<
+                            mlua::LuaString,
+                        >(&args, 1, "createListenSocketIP")?,
+                        support::arg::<
+                            Option<mlua::Table>,
+                        >(&args, 2, "createListenSocketIP")?,
+                    )?;
                     support::fallible(lua, result)
                 })?;
             t.raw_set("createListenSocketIP", function)?;
@@ -444,16 +464,14 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    let result = api
-                        .sockets_connect_by_ip_address(
-                            lua,
-                            support::arg::<
-                                mlua::LuaString,
-                            >(&args, 1, "connectByIPAddress")?,
-                            support::arg::<
-                                Option<mlua::Table>,
-                            >(&args, 2, "connectByIPAddress")?,
-                        )?;
+                    let result = <A as SocketsApi>::connect_by_ip_address(
+                        &*api,
+                        lua,
+                        support::arg::<mlua::LuaString>(&args, 1, "connectByIPAddress")?,
+                        support::arg::<
+                            Option<mlua::Table>,
+                        >(&args, 2, "connectByIPAddress")?,
+                    )?;
                     support::fallible(lua, result)
                 })?;
             t.raw_set("connectByIPAddress", function)?;
@@ -462,11 +480,11 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    let result = api
-                        .sockets_accept_connection(
-                            lua,
-                            support::arg::<i64>(&args, 1, "acceptConnection")?,
-                        )?;
+                    let result = <A as SocketsApi>::accept_connection(
+                        &*api,
+                        lua,
+                        support::arg::<i64>(&args, 1, "acceptConnection")?,
+                    )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 })?;
             t.raw_set("acceptConnection", function)?;
@@ -475,7 +493,8 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    api.sockets_close_connection(
+                    <A as SocketsApi>::close_connection(
+                        &*api,
                         lua,
                         support::arg::<i64>(&args, 1, "closeConnection")?,
                         support::arg::<Option<bool>>(&args, 2, "closeConnection")?,
@@ -492,7 +511,8 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    api.sockets_close_listen_socket(
+                    <A as SocketsApi>::close_listen_socket(
+                        &*api,
                         lua,
                         support::arg_class::<
                             A::ListenSocket,
@@ -506,17 +526,15 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    let result = api
-                        .sockets_send_message_to_connection(
-                            lua,
-                            support::arg::<i64>(&args, 1, "sendMessageToConnection")?,
-                            support::arg::<
-                                mlua::LuaString,
-                            >(&args, 2, "sendMessageToConnection")?,
-                            support::arg::<
-                                mlua::Value,
-                            >(&args, 3, "sendMessageToConnection")?,
-                        )?;
+                    let result = <A as SocketsApi>::send_message_to_connection(
+                        &*api,
+                        lua,
+                        support::arg::<i64>(&args, 1, "sendMessageToConnection")?,
+                        support::arg::<
+                            mlua::LuaString,
+                        >(&args, 2, "sendMessageToConnection")?,
+                        support::arg::<mlua::Value>(&args, 3, "sendMessageToConnection")?,
+                    )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 })?;
             t.raw_set("sendMessageToConnection", function)?;
@@ -525,16 +543,14 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    let result = api
-                        .sockets_receive_messages_on_connection(
-                            lua,
-                            support::arg::<
-                                i64,
-                            >(&args, 1, "receiveMessagesOnConnection")?,
-                            support::arg::<
-                                Option<i64>,
-                            >(&args, 2, "receiveMessagesOnConnection")?,
-                        )?;
+                    let result = <A as SocketsApi>::receive_messages_on_connection(
+                        &*api,
+                        lua,
+                        support::arg::<i64>(&args, 1, "receiveMessagesOnConnection")?,
+                        support::arg::<
+                            Option<i64>,
+                        >(&args, 2, "receiveMessagesOnConnection")?,
+                    )?;
                     support::fallible(lua, result)
                 })?;
             t.raw_set("receiveMessagesOnConnection", function)?;
@@ -548,14 +564,14 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
                             support::not_available("createListenSocketP2P", A::BACKEND),
                         );
                     }
-                    let result = api
-                        .sockets_create_listen_socket_p2p(
-                            lua,
-                            support::arg::<i64>(&args, 1, "createListenSocketP2P")?,
-                            support::arg::<
-                                Option<mlua::Table>,
-                            >(&args, 2, "createListenSocketP2P")?,
-                        )?;
+                    let result = <A as SocketsApi>::create_listen_socket_p2p(
+                        &*api,
+                        lua,
+                        support::arg::<i64>(&args, 1, "createListenSocketP2P")?,
+                        support::arg::<
+                            Option<mlua::Table>,
+                        >(&args, 2, "createListenSocketP2P")?,
+                    )?;
                     support::fallible(lua, result)
                 })?;
             t.raw_set("createListenSocketP2P", function)?;
@@ -567,13 +583,13 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
                     if !["steam"].contains(&A::BACKEND) {
                         return Err(support::not_available("connectP2P", A::BACKEND));
                     }
-                    let result = api
-                        .sockets_connect_p2p(
-                            lua,
-                            support::arg::<mlua::LuaString>(&args, 1, "connectP2P")?,
-                            support::arg::<i64>(&args, 2, "connectP2P")?,
-                            support::arg::<Option<mlua::Table>>(&args, 3, "connectP2P")?,
-                        )?;
+                    let result = <A as SocketsApi>::connect_p2p(
+                        &*api,
+                        lua,
+                        support::arg::<mlua::LuaString>(&args, 1, "connectP2P")?,
+                        support::arg::<i64>(&args, 2, "connectP2P")?,
+                        support::arg::<Option<mlua::Table>>(&args, 3, "connectP2P")?,
+                    )?;
                     support::fallible(lua, result)
                 })?;
             t.raw_set("connectP2P", function)?;
@@ -582,11 +598,11 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    let result = api
-                        .sockets_send_messages(
-                            lua,
-                            support::arg::<mlua::Table>(&args, 1, "sendMessages")?,
-                        )?;
+                    let result = <A as SocketsApi>::send_messages(
+                        &*api,
+                        lua,
+                        support::arg::<mlua::Table>(&args, 1, "sendMessages")?,
+                    )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 })?;
             t.raw_set("sendMessages", function)?;
@@ -595,11 +611,11 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    let result = api
-                        .sockets_flush_messages_on_connection(
-                            lua,
-                            support::arg::<i64>(&args, 1, "flushMessagesOnConnection")?,
-                        )?;
+                    let result = <A as SocketsApi>::flush_messages_on_connection(
+                        &*api,
+                        lua,
+                        support::arg::<i64>(&args, 1, "flushMessagesOnConnection")?,
+                    )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 })?;
             t.raw_set("flushMessagesOnConnection", function)?;
@@ -608,7 +624,7 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, _args: MultiValue| {
-                    let result = api.sockets_create_poll_group(lua)?;
+                    let result = <A as SocketsApi>::create_poll_group(&*api, lua)?;
                     support::fallible(lua, result)
                 })?;
             t.raw_set("createPollGroup", function)?;
@@ -617,11 +633,11 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    let result = api
-                        .sockets_destroy_poll_group(
-                            lua,
-                            support::arg::<i64>(&args, 1, "destroyPollGroup")?,
-                        )?;
+                    let result = <A as SocketsApi>::destroy_poll_group(
+                        &*api,
+                        lua,
+                        support::arg::<i64>(&args, 1, "destroyPollGroup")?,
+                    )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 })?;
             t.raw_set("destroyPollGroup", function)?;
@@ -630,12 +646,12 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    let result = api
-                        .sockets_set_connection_poll_group(
-                            lua,
-                            support::arg::<i64>(&args, 1, "setConnectionPollGroup")?,
-                            support::arg::<i64>(&args, 2, "setConnectionPollGroup")?,
-                        )?;
+                    let result = <A as SocketsApi>::set_connection_poll_group(
+                        &*api,
+                        lua,
+                        support::arg::<i64>(&args, 1, "setConnectionPollGroup")?,
+                        support::arg::<i64>(&args, 2, "setConnectionPollGroup")?,
+                    )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 })?;
             t.raw_set("setConnectionPollGroup", function)?;
@@ -644,14 +660,14 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    let result = api
-                        .sockets_receive_messages_on_poll_group(
-                            lua,
-                            support::arg::<i64>(&args, 1, "receiveMessagesOnPollGroup")?,
-                            support::arg::<
-                                Option<i64>,
-                            >(&args, 2, "receiveMessagesOnPollGroup")?,
-                        )?;
+                    let result = <A as SocketsApi>::receive_messages_on_poll_group(
+                        &*api,
+                        lua,
+                        support::arg::<i64>(&args, 1, "receiveMessagesOnPollGroup")?,
+                        support::arg::<
+                            Option<i64>,
+                        >(&args, 2, "receiveMessagesOnPollGroup")?,
+                    )?;
                     support::fallible(lua, result)
                 })?;
             t.raw_set("receiveMessagesOnPollGroup", function)?;
@@ -660,11 +676,11 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    let result = api
-                        .sockets_get_connection_info(
-                            lua,
-                            support::arg::<i64>(&args, 1, "getConnectionInfo")?,
-                        )?;
+                    let result = <A as SocketsApi>::get_connection_info(
+                        &*api,
+                        lua,
+                        support::arg::<i64>(&args, 1, "getConnectionInfo")?,
+                    )?;
                     support::fallible(lua, result)
                 })?;
             t.raw_set("getConnectionInfo", function)?;
@@ -673,11 +689,11 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    let result = api
-                        .sockets_get_connection_real_time_status(
-                            lua,
-                            support::arg::<i64>(&args, 1, "getConnectionRealTimeStatus")?,
-                        )?;
+                    let result = <A as SocketsApi>::get_connection_real_time_status(
+                        &*api,
+                        lua,
+                        support::arg::<i64>(&args, 1, "getConnectionRealTimeStatus")?,
+                    )?;
                     support::fallible(lua, result)
                 })?;
             t.raw_set("getConnectionRealTimeStatus", function)?;
@@ -686,12 +702,12 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    let result = api
-                        .sockets_set_connection_user_data(
-                            lua,
-                            support::arg::<i64>(&args, 1, "setConnectionUserData")?,
-                            support::arg::<i64>(&args, 2, "setConnectionUserData")?,
-                        )?;
+                    let result = <A as SocketsApi>::set_connection_user_data(
+                        &*api,
+                        lua,
+                        support::arg::<i64>(&args, 1, "setConnectionUserData")?,
+                        support::arg::<i64>(&args, 2, "setConnectionUserData")?,
+                    )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 })?;
             t.raw_set("setConnectionUserData", function)?;
@@ -700,11 +716,11 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    let result = api
-                        .sockets_get_connection_user_data(
-                            lua,
-                            support::arg::<i64>(&args, 1, "getConnectionUserData")?,
-                        )?;
+                    let result = <A as SocketsApi>::get_connection_user_data(
+                        &*api,
+                        lua,
+                        support::arg::<i64>(&args, 1, "getConnectionUserData")?,
+                    )?;
                     support::fallible(lua, result)
                 })?;
             t.raw_set("getConnectionUserData", function)?;
@@ -713,7 +729,8 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    api.sockets_set_connection_name(
+                    <A as SocketsApi>::set_connection_name(
+                        &*api,
                         lua,
                         support::arg::<i64>(&args, 1, "setConnectionName")?,
                         support::arg::<mlua::LuaString>(&args, 2, "setConnectionName")?,
@@ -726,11 +743,11 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    let result = api
-                        .sockets_get_connection_name(
-                            lua,
-                            support::arg::<i64>(&args, 1, "getConnectionName")?,
-                        )?;
+                    let result = <A as SocketsApi>::get_connection_name(
+                        &*api,
+                        lua,
+                        support::arg::<i64>(&args, 1, "getConnectionName")?,
+                    )?;
                     support::fallible(lua, result)
                 })?;
             t.raw_set("getConnectionName", function)?;
@@ -739,13 +756,13 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    let result = api
-                        .sockets_get_listen_socket_address(
-                            lua,
-                            support::arg_class::<
-                                A::ListenSocket,
-                            >(&args, 1, "getListenSocketAddress", "ListenSocket")?,
-                        )?;
+                    let result = <A as SocketsApi>::get_listen_socket_address(
+                        &*api,
+                        lua,
+                        support::arg_class::<
+                            A::ListenSocket,
+                        >(&args, 1, "getListenSocketAddress", "ListenSocket")?,
+                    )?;
                     support::fallible(lua, result)
                 })?;
             t.raw_set("getListenSocketAddress", function)?;
@@ -754,11 +771,11 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    let result = api
-                        .sockets_create_socket_pair(
-                            lua,
-                            support::arg::<Option<bool>>(&args, 1, "createSocketPair")?,
-                        )?;
+                    let result = <A as SocketsApi>::create_socket_pair(
+                        &*api,
+                        lua,
+                        support::arg::<Option<bool>>(&args, 1, "createSocketPair")?,
+                    )?;
                     support::fallible(lua, result)
                 })?;
             t.raw_set("createSocketPair", function)?;
@@ -767,17 +784,17 @@ pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let api = Rc::clone(&api);
             let function = lua
                 .create_function(move |lua, args: MultiValue| {
-                    let result = api
-                        .sockets_configure_connection_lanes(
-                            lua,
-                            support::arg::<i64>(&args, 1, "configureConnectionLanes")?,
-                            support::arg::<
-                                mlua::Table,
-                            >(&args, 2, "configureConnectionLanes")?,
-                            support::arg::<
-                                Option<mlua::Table>,
-                            >(&args, 3, "configureConnectionLanes")?,
-                        )?;
+                    let result = <A as SocketsApi>::configure_connection_lanes(
+                        &*api,
+                        lua,
+                        support::arg::<i64>(&args, 1, "configureConnectionLanes")?,
+                        support::arg::<
+                            mlua::Table,
+                        >(&args, 2, "configureConnectionLanes")?,
+                        support::arg::<
+                            Option<mlua::Table>,
+                        >(&args, 3, "configureConnectionLanes")?,
+                    )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 })?;
             t.raw_set("configureConnectionLanes", function)?;

@@ -31,14 +31,24 @@ local function sleep(seconds)
 end
 H.sleep = sleep
 
+--- Seconds on a clock finer than os.time(): the library's own timestamp once initialised.
+function H.now(Steam)
+    local utils = Steam and Steam.networkingUtils
+    if utils and utils.getLocalTimestamp then
+        local ok, t = pcall(utils.getLocalTimestamp)
+        if ok then return t / 1e6 end
+    end
+    return os.time()
+end
+
 --- Calls Steam.runCallbacks() until cond() is true or `timeout` seconds pass.
 function H.pump(Steam, cond, timeout)
-    local deadline = os.time() + (timeout or 5)
+    local deadline = H.now(Steam) + (timeout or 5)
     repeat
         Steam.runCallbacks()
         if cond() then return true end
         sleep(0.01)
-    until os.time() > deadline
+    until H.now(Steam) > deadline
     return cond()
 end
 

@@ -1,6 +1,6 @@
 //! `generated/src/api.rs`: the runtime trait and the `Steam` table registration.
 
-use super::names::{ident, method_name};
+use super::names::{ident, pascal_case, snake_case};
 use super::types::{arg_expr, is_class, param_type, value_type};
 use super::{lua_signature, summary};
 use crate::ir::{Field, Function, Module, Spec};
@@ -15,37 +15,62 @@ pub fn emit(spec: &Spec) -> TokenStream {
         let doc = format!(" The userdata type behind `{c}` values.");
         quote!(#[doc = #doc] type #id: 'static;)
     });
-    let mut methods = Vec::new();
-    let mut registrations = Vec::new();
-    for m in &spec.modules {
-        for d in &m.data {
-            methods.push(data_method(m, d));
-        }
-        for f in &m.functions {
-            methods.push(trait_method(m, f));
-        }
-        registrations.push(register_module(m));
-    }
+    let traits = spec.modules.iter().map(module_trait);
+    let bounds: Vec<_> = spec.modules.iter().map(trait_name).collect();
+    let registrations = spec.modules.iter().map(register_module);
     quote! {
         use crate::support;
         use mlua::{Lua, MultiValue, Table};
         use std::rc::Rc;
 
-        /// What the runtime implements: one method per documented function and value.
-        /// Arguments arrive checked and converted; the glue converts results back.
+        /// What every module trait shares: the backend's name and the userdata classes.
         pub trait Api: 'static {
             /// The backend's name, as in `Steam.backend`.
             const BACKEND: &'static str;
             #(#class_items)*
-            #(#methods)*
         }
 
+        #(#traits)*
+
         /// Builds the `Steam` table: every documented function, value and sub-table.
-        pub fn register<A: Api>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
+        pub fn register<A: Api #(+ #bounds)*>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             let steam = lua.create_table()?;
             #(#registrations)*
             Ok(steam)
         }
+    }
+}
+
+/// `SocketsApi` for module `sockets`, `CoreApi` for `Steam` itself.
+fn trait_name(m: &Module) -> proc_macro2::Ident {
+    format_ident!("{}Api", pascal_case(&m.name))
+}
+
+/// One trait per module (spec file), so the runtime can implement each in its own file.
+/// Arguments arrive checked and converted; the glue converts results back.
+fn module_trait(m: &Module) -> TokenStream {
+    let name = trait_name(m);
+    let doc = format!(
+        " The documented functions and values of `{}` (`{}`).",
+        lua_table(m),
+        m.title
+    );
+    let data = m.data.iter().map(|d| data_method(m, d));
+    let functions = m.functions.iter().map(|f| trait_method(m, f));
+    quote! {
+        #[doc = #doc]
+        pub trait #name: Api {
+            #(#data)*
+            #(#functions)*
+        }
+    }
+}
+
+fn lua_table(m: &Module) -> String {
+    if m.name == "core" {
+        "Steam".to_string()
+    } else {
+        format!("Steam.{}", m.name)
     }
 }
 
@@ -119,7 +144,7 @@ fn doc_lines(f: &Function) -> Vec<String> {
 }
 
 fn trait_method(m: &Module, f: &Function) -> TokenStream {
-    let name = ident(&method_name(&m.name, &f.name));
+    let name = ident(&snake_case(&f.name));
     let params = f.params.iter().map(|p| {
         let pn = ident(&super::snake_case(&p.name));
         let pt = param_type(&p.ty, p.optional);
@@ -145,7 +170,7 @@ fn trait_method(m: &Module, f: &Function) -> TokenStream {
 }
 
 fn data_method(m: &Module, d: &Field) -> TokenStream {
-    let name = ident(&method_name(&m.name, &d.name));
+    let name = ident(&snake_case(&d.name));
     let ty = value_type(&d.ty, d.optional, !d.values.is_empty());
     let doc = format!(" The value of `Steam.{}{}`.", module_prefix(m), d.name);
     quote! {
@@ -166,9 +191,10 @@ fn register_module(m: &Module) -> TokenStream {
     let table = format_ident!("t");
     let mut items = Vec::new();
     for d in &m.data {
-        let method = ident(&method_name(&m.name, &d.name));
+        let method = ident(&snake_case(&d.name));
         let key = &d.name;
-        items.push(quote!(#table.raw_set(#key, api.#method(lua)?)?;));
+        let tr = trait_name(m);
+        items.push(quote!(#table.raw_set(#key, #tr::#method(&*api, lua)?)?;));
     }
     for f in &m.functions {
         items.push(register_function(m, f));
@@ -188,7 +214,8 @@ fn register_module(m: &Module) -> TokenStream {
 }
 
 fn register_function(m: &Module, f: &Function) -> TokenStream {
-    let method = ident(&method_name(&m.name, &f.name));
+    let method = ident(&snake_case(&f.name));
+    let tr = trait_name(m);
     let lua_name = &f.name;
     let args: Vec<TokenStream> = f
         .params
@@ -211,7 +238,8 @@ fn register_function(m: &Module, f: &Function) -> TokenStream {
     } else {
         format_ident!("args")
     };
-    let call = quote!(api.#method(lua, #(#args),*)?);
+    // Qualified: two modules may document functions of the same name.
+    let call = quote!(<A as #tr>::#method(&*api, lua, #(#args),*)?);
     let body = if f.fails.is_some() {
         quote!(let result = #call; support::fallible(lua, result))
     } else if f.returns.is_empty() {

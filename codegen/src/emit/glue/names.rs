@@ -64,16 +64,6 @@ pub fn ident(snake: &str) -> Ident {
     }
 }
 
-/// The trait method for a function or value of a module: `sockets_close_connection`, or just
-/// `init` in the core module.
-pub fn method_name(module: &str, name: &str) -> String {
-    if module == "core" {
-        snake_case(name)
-    } else {
-        format!("{}_{}", snake_case(module), snake_case(name))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,112 +1,18 @@
-//! The runtime behind the generated glue: `luasteam_generated::api::Api` for this backend.
+//! `Steam.sockets.*` (spec/sockets.rst).
 
-use super::connections;
-use super::events;
-use super::listen_socket::ListenSocket;
-use super::messages;
-use super::options;
-use super::state::Runtime;
-use super::utils;
-use crate::address::parse_address;
+use super::*;
 use crate::ffi;
-use luasteam_generated::api::Api;
-use luasteam_generated::enums::EResult;
+use crate::lua::connections;
+use crate::lua::listen_socket::ListenSocket;
+use crate::lua::messages;
+use crate::lua::options;
+use luasteam_generated::api::SocketsApi;
 use luasteam_generated::support::bad_argument;
 use luasteam_generated::tables::{SocketsGetConnectionInfo, SocketsGetConnectionRealTimeStatus};
 use mlua::{AnyUserData, Lua, Table};
-use std::net::SocketAddr;
 
-pub struct LuaApi {
-    pub rt: Runtime,
-}
-
-/// Registry key of the `Steam` table, where handlers are looked up.
-pub const MODULE_KEY: &str = "luasteam.module";
-
-fn address_arg(
-    address: &mlua::LuaString,
-    position: usize,
-    function: &str,
-) -> mlua::Result<SocketAddr> {
-    let text = address.to_string_lossy();
-    parse_address(&text).map_err(|m| bad_argument(position, function, m))
-}
-
-/// Connection ids are 32-bit handles; anything else cannot name a connection.
-fn connection_id(connection: i64) -> u32 {
-    u32::try_from(connection).unwrap_or(0)
-}
-
-/// `addr` with a port the OS reports free for UDP right now.
-fn free_udp_port(addr: &SocketAddr) -> Option<SocketAddr> {
-    let probe = std::net::UdpSocket::bind(addr).ok()?;
-    probe.local_addr().ok()
-}
-
-/// The failure message of the connection queries.
-fn not_a_connection(connection: i64) -> String {
-    format!("{connection} is not a connection")
-}
-
-fn result_name(code: i32) -> &'static str {
-    EResult.name_of(code).unwrap_or("Fail")
-}
-
-impl Api for LuaApi {
-    #[cfg(feature = "standalone")]
-    const BACKEND: &'static str = "standalone";
-    #[cfg(feature = "steam")]
-    const BACKEND: &'static str = "steam";
-    type ListenSocket = ListenSocket;
-
-    fn backend(&self, _lua: &Lua) -> mlua::Result<String> {
-        Ok(Self::BACKEND.to_string())
-    }
-
-    fn init(&self, _lua: &Lua) -> mlua::Result<(bool, Option<String>)> {
-        Ok(match self.rt.init() {
-            Ok(()) => (true, None),
-            Err(message) => (false, Some(message)),
-        })
-    }
-
-    fn shutdown(&self, lua: &Lua) -> mlua::Result<()> {
-        self.rt.shutdown(lua)
-    }
-
-    fn run_callbacks(&self, lua: &Lua) -> mlua::Result<()> {
-        let steam: Table = lua.named_registry_value(MODULE_KEY)?;
-        let (fresh, debug) = self.rt.with_handle("runCallbacks", |h| {
-            ffi::run_callbacks(h);
-            let owner = self.rt.owner();
-            (ffi::take_events(h, owner), ffi::take_debug_output(h, owner))
-        })?;
-        let converted = fresh
-            .into_iter()
-            .map(|e| events::connection_changed(&self.rt, lua, e))
-            .collect::<mlua::Result<Vec<_>>>()?;
-        self.rt.push_events(converted);
-        self.rt.push_events(utils::debug_events(debug));
-        while let Some(event) = self.rt.pop_event() {
-            // A handler's error leaves the rest queued for the next call.
-            event.dispatch(lua, &steam)?;
-        }
-        Ok(())
-    }
-
-    fn sleep(&self, _lua: &Lua, seconds: f64) -> mlua::Result<()> {
-        let duration = std::time::Duration::try_from_secs_f64(seconds).map_err(|_| {
-            bad_argument(
-                1,
-                "sleep",
-                "a finite, non-negative number of seconds expected",
-            )
-        })?;
-        std::thread::sleep(duration);
-        Ok(())
-    }
-
-    fn sockets_create_listen_socket_ip(
+impl SocketsApi for LuaApi {
+    fn create_listen_socket_ip(
         &self,
         lua: &Lua,
         address: mlua::LuaString,
@@ -145,7 +51,7 @@ impl Api for LuaApi {
         }
     }
 
-    fn sockets_connect_by_ip_address(
+    fn connect_by_ip_address(
         &self,
         _lua: &Lua,
         address: mlua::LuaString,
@@ -160,14 +66,14 @@ impl Api for LuaApi {
         Ok(connected.map(i64::from))
     }
 
-    fn sockets_accept_connection(&self, _lua: &Lua, connection: i64) -> mlua::Result<&'static str> {
+    fn accept_connection(&self, _lua: &Lua, connection: i64) -> mlua::Result<&'static str> {
         let code = self.rt.with_handle("acceptConnection", |h| {
             ffi::accept_connection(h, connection_id(connection))
         })?;
         Ok(result_name(code))
     }
 
-    fn sockets_close_connection(
+    fn close_connection(
         &self,
         _lua: &Lua,
         connection: i64,
@@ -195,7 +101,7 @@ impl Api for LuaApi {
         Ok(())
     }
 
-    fn sockets_close_listen_socket(&self, lua: &Lua, socket: AnyUserData) -> mlua::Result<()> {
+    fn close_listen_socket(&self, lua: &Lua, socket: AnyUserData) -> mlua::Result<()> {
         let socket = socket.borrow::<ListenSocket>()?;
         let handle = socket.handle;
         self.rt.with_handle("closeListenSocket", |_| ())?;
@@ -206,7 +112,7 @@ impl Api for LuaApi {
         Ok(())
     }
 
-    fn sockets_send_message_to_connection(
+    fn send_message_to_connection(
         &self,
         _lua: &Lua,
         connection: i64,
@@ -221,7 +127,7 @@ impl Api for LuaApi {
         Ok((result_name(code), number))
     }
 
-    fn sockets_receive_messages_on_connection(
+    fn receive_messages_on_connection(
         &self,
         lua: &Lua,
         connection: i64,
@@ -238,82 +144,32 @@ impl Api for LuaApi {
         })?
     }
 
-    fn networking_utils_get_local_timestamp(&self, _lua: &Lua) -> mlua::Result<i64> {
-        self.rt
-            .with_handle("getLocalTimestamp", ffi::local_timestamp)
-    }
-
-    fn networking_utils_set_global_config_value(
-        &self,
-        _lua: &Lua,
-        name: mlua::LuaString,
-        value: mlua::Value,
-    ) -> mlua::Result<bool> {
-        utils::set_global(&self.rt, &name, value)
-    }
-
-    fn networking_utils_get_config_value(
-        &self,
-        lua: &Lua,
-        name: mlua::LuaString,
-        scope: Option<mlua::LuaString>,
-        object: mlua::Value,
-    ) -> mlua::Result<Result<mlua::Value, String>> {
-        utils::get(&self.rt, lua, &name, scope.as_ref(), object)
-    }
-
-    fn networking_utils_set_debug_output_level(
-        &self,
-        _lua: &Lua,
-        level: mlua::LuaString,
-    ) -> mlua::Result<()> {
-        utils::set_debug_level(&self.rt, &level)
-    }
-
     #[cfg(feature = "steam")]
-    fn networking_utils_init_relay_network_access(&self, _lua: &Lua) -> mlua::Result<()> {
-        self.rt
-            .with_handle("initRelayNetworkAccess", ffi::init_relay_network_access)
-    }
-
-    #[cfg(feature = "steam")]
-    fn networking_utils_get_relay_network_status(
-        &self,
-        _lua: &Lua,
-    ) -> mlua::Result<(&'static str, String)> {
-        use luasteam_generated::enums::ESteamNetworkingAvailability as Availability;
-        let (avail, message) = self
-            .rt
-            .with_handle("getRelayNetworkStatus", ffi::get_relay_network_status)?;
-        Ok((Availability.name_of(avail).unwrap_or("Unknown"), message))
-    }
-
-    #[cfg(feature = "steam")]
-    fn sockets_create_listen_socket_p2p(
+    fn create_listen_socket_p2p(
         &self,
         lua: &Lua,
         virtual_port: i64,
         options: Option<Table>,
     ) -> mlua::Result<Result<AnyUserData, String>> {
-        super::p2p::create_listen_socket(&self.rt, lua, virtual_port, options)
+        crate::lua::p2p::create_listen_socket(&self.rt, lua, virtual_port, options)
     }
 
     #[cfg(feature = "steam")]
-    fn sockets_connect_p2p(
+    fn connect_p2p(
         &self,
         _lua: &Lua,
         steam_id: mlua::LuaString,
         virtual_port: i64,
         options: Option<Table>,
     ) -> mlua::Result<Result<i64, String>> {
-        super::p2p::connect(&self.rt, &steam_id, virtual_port, options)
+        crate::lua::p2p::connect(&self.rt, &steam_id, virtual_port, options)
     }
 
-    fn sockets_send_messages(&self, lua: &Lua, messages: Table) -> mlua::Result<Table> {
+    fn send_messages(&self, lua: &Lua, messages: Table) -> mlua::Result<Table> {
         connections::send_messages(lua, &self.rt, messages)
     }
 
-    fn sockets_flush_messages_on_connection(
+    fn flush_messages_on_connection(
         &self,
         _lua: &Lua,
         connection: i64,
@@ -324,7 +180,7 @@ impl Api for LuaApi {
         Ok(result_name(code))
     }
 
-    fn sockets_create_poll_group(&self, _lua: &Lua) -> mlua::Result<Result<i64, String>> {
+    fn create_poll_group(&self, _lua: &Lua) -> mlua::Result<Result<i64, String>> {
         let group = self.rt.with_handle("createPollGroup", |h| {
             ffi::create_poll_group(h, self.rt.owner())
         })?;
@@ -333,13 +189,13 @@ impl Api for LuaApi {
             .ok_or_else(|| "cannot create a poll group".to_string()))
     }
 
-    fn sockets_destroy_poll_group(&self, _lua: &Lua, group: i64) -> mlua::Result<bool> {
+    fn destroy_poll_group(&self, _lua: &Lua, group: i64) -> mlua::Result<bool> {
         self.rt.with_handle("destroyPollGroup", |h| {
             ffi::destroy_poll_group(h, connection_id(group))
         })
     }
 
-    fn sockets_set_connection_poll_group(
+    fn set_connection_poll_group(
         &self,
         _lua: &Lua,
         connection: i64,
@@ -350,7 +206,7 @@ impl Api for LuaApi {
         })
     }
 
-    fn sockets_receive_messages_on_poll_group(
+    fn receive_messages_on_poll_group(
         &self,
         lua: &Lua,
         group: i64,
@@ -363,7 +219,7 @@ impl Api for LuaApi {
         })?
     }
 
-    fn sockets_get_connection_info(
+    fn get_connection_info(
         &self,
         lua: &Lua,
         connection: i64,
@@ -377,7 +233,7 @@ impl Api for LuaApi {
         }
     }
 
-    fn sockets_get_connection_real_time_status(
+    fn get_connection_real_time_status(
         &self,
         _lua: &Lua,
         connection: i64,
@@ -390,7 +246,7 @@ impl Api for LuaApi {
             .map_err(|_| not_a_connection(connection)))
     }
 
-    fn sockets_set_connection_user_data(
+    fn set_connection_user_data(
         &self,
         _lua: &Lua,
         connection: i64,
@@ -401,7 +257,7 @@ impl Api for LuaApi {
         })
     }
 
-    fn sockets_get_connection_user_data(
+    fn get_connection_user_data(
         &self,
         _lua: &Lua,
         connection: i64,
@@ -412,7 +268,7 @@ impl Api for LuaApi {
         Ok(value.ok_or_else(|| not_a_connection(connection)))
     }
 
-    fn sockets_set_connection_name(
+    fn set_connection_name(
         &self,
         _lua: &Lua,
         connection: i64,
@@ -424,7 +280,7 @@ impl Api for LuaApi {
         })
     }
 
-    fn sockets_get_connection_name(
+    fn get_connection_name(
         &self,
         _lua: &Lua,
         connection: i64,
@@ -435,7 +291,7 @@ impl Api for LuaApi {
         Ok(name.ok_or_else(|| not_a_connection(connection)))
     }
 
-    fn sockets_get_listen_socket_address(
+    fn get_listen_socket_address(
         &self,
         _lua: &Lua,
         socket: AnyUserData,
@@ -453,7 +309,7 @@ impl Api for LuaApi {
             .ok_or_else(|| "the listen socket is closed".to_string()))
     }
 
-    fn sockets_create_socket_pair(
+    fn create_socket_pair(
         &self,
         _lua: &Lua,
         use_network_loopback: Option<bool>,
@@ -466,7 +322,7 @@ impl Api for LuaApi {
             .ok_or_else(|| "cannot create a socket pair".to_string()))
     }
 
-    fn sockets_configure_connection_lanes(
+    fn configure_connection_lanes(
         &self,
         _lua: &Lua,
         connection: i64,

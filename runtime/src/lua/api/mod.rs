@@ -1,0 +1,58 @@
+//! The runtime behind the generated glue: one file per module trait of
+//! `luasteam_generated::api`, plus the helpers they share.
+
+mod core;
+mod networking_utils;
+mod sockets;
+
+use super::listen_socket::ListenSocket;
+use super::state::Runtime;
+use crate::address::parse_address;
+use luasteam_generated::api::Api;
+use luasteam_generated::enums::EResult;
+use luasteam_generated::support::bad_argument;
+use std::net::SocketAddr;
+
+pub struct LuaApi {
+    pub rt: Runtime,
+}
+
+/// Registry key of the `Steam` table, where handlers are looked up.
+pub const MODULE_KEY: &str = "luasteam.module";
+
+pub(super) fn address_arg(
+    address: &mlua::LuaString,
+    position: usize,
+    function: &str,
+) -> mlua::Result<SocketAddr> {
+    let text = address.to_string_lossy();
+    parse_address(&text).map_err(|m| bad_argument(position, function, m))
+}
+
+/// Connection ids are 32-bit handles; anything else cannot name a connection.
+pub(super) fn connection_id(connection: i64) -> u32 {
+    u32::try_from(connection).unwrap_or(0)
+}
+
+/// `addr` with a port the OS reports free for UDP right now.
+pub(super) fn free_udp_port(addr: &SocketAddr) -> Option<SocketAddr> {
+    let probe = std::net::UdpSocket::bind(addr).ok()?;
+    probe.local_addr().ok()
+}
+
+/// The failure message of the connection queries.
+pub(super) fn not_a_connection(connection: i64) -> String {
+    format!("{connection} is not a connection")
+}
+
+pub(super) fn result_name(code: i32) -> &'static str {
+    EResult.name_of(code).unwrap_or("Fail")
+}
+
+impl Api for LuaApi {
+    #[cfg(feature = "standalone")]
+    const BACKEND: &'static str = "standalone";
+    #[cfg(feature = "steam")]
+    const BACKEND: &'static str = "steam";
+    type ListenSocket = ListenSocket;
+}

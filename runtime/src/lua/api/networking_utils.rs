@@ -1,0 +1,52 @@
+//! `Steam.networkingUtils.*` (spec/networkingUtils.rst).
+
+use super::*;
+use crate::ffi;
+use crate::lua::utils;
+use luasteam_generated::api::NetworkingUtilsApi;
+use mlua::Lua;
+
+impl NetworkingUtilsApi for LuaApi {
+    fn get_local_timestamp(&self, _lua: &Lua) -> mlua::Result<i64> {
+        self.rt
+            .with_handle("getLocalTimestamp", ffi::local_timestamp)
+    }
+
+    fn set_global_config_value(
+        &self,
+        _lua: &Lua,
+        name: mlua::LuaString,
+        value: mlua::Value,
+    ) -> mlua::Result<bool> {
+        utils::set_global(&self.rt, &name, value)
+    }
+
+    fn get_config_value(
+        &self,
+        lua: &Lua,
+        name: mlua::LuaString,
+        scope: Option<mlua::LuaString>,
+        object: mlua::Value,
+    ) -> mlua::Result<Result<mlua::Value, String>> {
+        utils::get(&self.rt, lua, &name, scope.as_ref(), object)
+    }
+
+    fn set_debug_output_level(&self, _lua: &Lua, level: mlua::LuaString) -> mlua::Result<()> {
+        utils::set_debug_level(&self.rt, &level)
+    }
+
+    #[cfg(feature = "steam")]
+    fn init_relay_network_access(&self, _lua: &Lua) -> mlua::Result<()> {
+        self.rt
+            .with_handle("initRelayNetworkAccess", ffi::init_relay_network_access)
+    }
+
+    #[cfg(feature = "steam")]
+    fn get_relay_network_status(&self, _lua: &Lua) -> mlua::Result<(&'static str, String)> {
+        use luasteam_generated::enums::ESteamNetworkingAvailability as Availability;
+        let (avail, message) = self
+            .rt
+            .with_handle("getRelayNetworkStatus", ffi::get_relay_network_status)?;
+        Ok((Availability.name_of(avail).unwrap_or("Unknown"), message))
+    }
+}
