@@ -43,9 +43,9 @@ pub struct SocketsOnConnectionChanged {
     pub end_debug: String,
 }
 impl SocketsOnConnectionChanged {
-    /// The table the handler receives.
+    /// The table the script receives.
     pub fn into_table(self, lua: &Lua) -> mlua::Result<Table> {
-        let t = lua.create_table()?;
+        let t = lua.create_table_with_capacity(0, 7usize)?;
         t.raw_set("connection", self.connection)?;
         t.raw_set("state", self.state)?;
         t.raw_set("state_old", self.state_old)?;
@@ -54,6 +54,11 @@ impl SocketsOnConnectionChanged {
         t.raw_set("endReason", self.end_reason)?;
         t.raw_set("endDebug", self.end_debug)?;
         Ok(t)
+    }
+}
+impl mlua::IntoLua for SocketsOnConnectionChanged {
+    fn into_lua(self, lua: &Lua) -> mlua::Result<mlua::Value> {
+        self.into_table(lua).map(mlua::Value::Table)
     }
 }
 /// A callback event waiting in the runtime's queue.

@@ -1,9 +1,9 @@
 //! `generated/src/callbacks.rs`: one data struct per documented callback, the `Event` enum the
 //! runtime queues, and dispatch to the user's handler on the module table.
 
-use super::names::{ident, pascal_case, snake_case};
-use super::types::value_type;
-use super::{lua_signature, summary};
+use super::lua_signature;
+use super::names::pascal_case;
+use super::structs::{self, Member};
 use crate::ir::{Field, Function, Module, Spec};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -83,42 +83,24 @@ pub fn emit(spec: &Spec) -> TokenStream {
 }
 
 fn data_struct(c: &Callback<'_>) -> TokenStream {
-    if c.scalar {
-        return args_struct(c);
-    }
     let name = c.type_name();
-    let fields = c.fields.iter().map(|f| {
-        let id = ident(&snake_case(&f.name));
-        let ty = value_type(&f.ty, f.optional, !f.values.is_empty());
-        let doc = format!(" `data.{}`: {}", f.name, squash(&f.description));
-        quote!(#[doc = #doc] pub #id: #ty)
-    });
-    let sets = c.fields.iter().map(|f| {
-        let id = ident(&snake_case(&f.name));
-        let key = &f.name;
-        quote!(t.raw_set(#key, self.#id)?;)
-    });
-    let mut docs = vec![format!(" Data of `{}`.", lua_signature(c.function))];
-    if let Some(s) = summary(&c.function.description) {
-        docs.push(String::new());
-        docs.push(format!(" {s}"));
+    let signature = lua_signature(c.function);
+    if c.scalar {
+        let members: Vec<Member> = c.function.params.iter().map(Member::of_param).collect();
+        let docs = structs::docs(format!(" Arguments of `{signature}`."), c.function);
+        let def = structs::definition(&name, &docs, &members);
+        let imp = structs::args_impl(&name, &members);
+        return quote!(#def #imp);
     }
-    quote! {
-        #(#[doc = #docs])*
-        #[derive(Debug)]
-        pub struct #name {
-            #(#fields,)*
-        }
-
-        impl #name {
-            /// The table the handler receives.
-            pub fn into_table(self, lua: &Lua) -> mlua::Result<Table> {
-                let t = lua.create_table()?;
-                #(#sets)*
-                Ok(t)
-            }
-        }
-    }
+    let members: Vec<Member> = c
+        .fields
+        .iter()
+        .map(|f| Member::of_field(f, "data"))
+        .collect();
+    let docs = structs::docs(format!(" Data of `{signature}`."), c.function);
+    let def = structs::definition(&name, &docs, &members);
+    let imp = structs::table_impl(&name, &members);
+    quote!(#def #imp)
 }
 
 fn dispatch_arm(c: &Callback<'_>) -> TokenStream {
@@ -142,47 +124,6 @@ fn dispatch_arm(c: &Callback<'_>) -> TokenStream {
             support::call_handler(&module, #qualified, #name, #args)
         }
     }
-}
-
-/// The struct of a callback whose handler takes scalar arguments, one field per parameter.
-fn args_struct(c: &Callback<'_>) -> TokenStream {
-    let name = c.type_name();
-    let params = &c.function.params;
-    let fields = params.iter().map(|p| {
-        let id = ident(&snake_case(&p.name));
-        let ty = value_type(&p.ty, p.optional, false);
-        let doc = format!(" `{}`: {}", p.name, squash(&p.description));
-        quote!(#[doc = #doc] pub #id: #ty)
-    });
-    let pushes = params.iter().map(|p| {
-        let id = ident(&snake_case(&p.name));
-        quote!(args.push_back(mlua::IntoLua::into_lua(self.#id, lua)?);)
-    });
-    let mut docs = vec![format!(" Arguments of `{}`.", lua_signature(c.function))];
-    if let Some(s) = summary(&c.function.description) {
-        docs.push(String::new());
-        docs.push(format!(" {s}"));
-    }
-    quote! {
-        #(#[doc = #docs])*
-        #[derive(Debug)]
-        pub struct #name {
-            #(#fields,)*
-        }
-
-        impl #name {
-            /// The arguments the handler receives, in documented order.
-            pub fn into_args(self, lua: &Lua) -> mlua::Result<mlua::MultiValue> {
-                let mut args = mlua::MultiValue::new();
-                #(#pushes)*
-                Ok(args)
-            }
-        }
-    }
-}
-
-fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -3,9 +3,9 @@
 //! The runtime returns the struct; its `IntoLua` builds the table, so every documented field
 //! is set, with the documented type, by construction.
 
-use super::names::{ident, pascal_case, snake_case};
-use super::types::value_type;
-use super::{lua_signature, summary};
+use super::lua_signature;
+use super::names::pascal_case;
+use super::structs::{self, Member};
 use crate::ir::{Function, Module, Return, Spec};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -40,48 +40,13 @@ pub fn emit(spec: &Spec) -> TokenStream {
 }
 
 fn table_struct(name: Ident, f: &Function, r: &Return) -> TokenStream {
-    let fields = r.fields.iter().map(|x| {
-        let id = ident(&snake_case(&x.name));
-        let ty = value_type(&x.ty, x.optional, !x.values.is_empty());
-        let text = x
-            .description
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let doc = format!(" `{}.{}`: {text}", r.name, x.name);
-        quote!(#[doc = #doc] pub #id: #ty)
-    });
-    let sets = r.fields.iter().map(|x| {
-        let id = ident(&snake_case(&x.name));
-        let key = &x.name;
-        quote!(t.raw_set(#key, self.#id)?;)
-    });
-    let count = r.fields.len();
-    let mut docs = vec![format!(" The table `{}` returns.", lua_signature(f))];
-    if let Some(s) = summary(&f.description) {
-        docs.push(String::new());
-        docs.push(format!(" {s}"));
-    }
-    quote! {
-        #(#[doc = #docs])*
-        #[derive(Debug)]
-        pub struct #name {
-            #(#fields,)*
-        }
-
-        impl #name {
-            /// The table the script receives.
-            pub fn into_table(self, lua: &Lua) -> mlua::Result<Table> {
-                let t = lua.create_table_with_capacity(0, #count)?;
-                #(#sets)*
-                Ok(t)
-            }
-        }
-
-        impl mlua::IntoLua for #name {
-            fn into_lua(self, lua: &Lua) -> mlua::Result<mlua::Value> {
-                self.into_table(lua).map(mlua::Value::Table)
-            }
-        }
-    }
+    let members: Vec<Member> = r
+        .fields
+        .iter()
+        .map(|x| Member::of_field(x, &r.name))
+        .collect();
+    let docs = structs::docs(format!(" The table `{}` returns.", lua_signature(f)), f);
+    let def = structs::definition(&name, &docs, &members);
+    let imp = structs::table_impl(&name, &members);
+    quote!(#def #imp)
 }
