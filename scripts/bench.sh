@@ -9,8 +9,10 @@ interp=${1:-lua5.4}
 declare -A feature=([lua5.1]=lua51 [lua5.4]=lua54 [luajit]=luajit)
 scripts/build.sh "${feature[$interp]}" standalone >/dev/null
 export BENCH_MESSAGES=${BENCH_MESSAGES:-100000} BENCH_BYTES=${BENCH_BYTES:-64}
-rust=$(BENCH_PORT=45100 cargo bench -q -p luasteam --bench throughput 2>/dev/null | grep '^rust:')
-lua=$(BENCH_PORT=45101 LUA_CPATH="$PWD/dist/${feature[$interp]}-standalone/?.so" "$interp" tests/bench/throughput.lua)
+rust=$(BENCH_PORT=45100 cargo bench -q -p luasteam --bench throughput | grep '^rust:') \
+    || { echo "bench: the Rust baseline failed" >&2; exit 1; }
+lua=$(BENCH_PORT=45101 LUA_CPATH="$PWD/dist/${feature[$interp]}-standalone/?.so" "$interp" tests/bench/throughput.lua) \
+    || { echo "bench: the Lua run failed" >&2; exit 1; }
 echo "$rust"
 echo "$lua ($interp)"
 r=$(echo "$rust" | sed -E 's/.*\(([0-9.]+) msg\/s\)/\1/')

@@ -25,12 +25,22 @@ fn main() {
     let h = ffi::acquire().unwrap_or_else(|e| panic!("{e}"));
     let owner = ffi::new_owner();
     let addr = parse_address(&format!("127.0.0.1:{port}")).unwrap_or_else(|e| panic!("{e}"));
-    // Large enough buffers that the sender is never refused while the receiver catches up.
-    let key = luasteam_generated::enums::ESteamNetworkingConfigValue.value_of("SendBufferSize");
-    let opts = [ConfigOption {
-        key: key.unwrap_or_default(),
-        value: ConfigData::Int32(64 << 20),
-    }];
+    // A send buffer large enough that the sender is never refused while the receiver catches
+    // up, and a send rate far above the library's default, which would cap both sides alike.
+    let option = |name: &str, value: i32| ConfigOption {
+        key: luasteam_generated::enums::ESteamNetworkingConfigValue
+            .value_of(name)
+            .unwrap_or_default(),
+        value: ConfigData::Int32(value),
+    };
+    // Receive limits too: past them the library drops messages, reliable ones included.
+    let opts = [
+        option("RecvBufferMessages", 1_000_000),
+        option("RecvBufferSize", 256 << 20),
+        option("SendBufferSize", 64 << 20),
+        option("SendRateMin", 256 << 20),
+        option("SendRateMax", 256 << 20),
+    ];
     let listen =
         ffi::create_listen_socket_ip(&h, owner, &addr, &opts).unwrap_or_else(|e| panic!("{e}"));
     let client =
@@ -54,11 +64,11 @@ fn main() {
     }
     let payload = vec![7u8; size];
     let start = Instant::now();
-    let (mut sent, mut received) = (0, 0);
+    let (mut sent, mut received, mut last) = (0, 0, 1);
     while received < count {
         while sent < count && sent - received < 10_000 {
-            let (result, _) = ffi::send_message(&h, client, &payload, 8);
-            if result != 1 {
+            last = ffi::send_message(&h, client, &payload, 8).0;
+            if last != 1 {
                 break;
             }
             sent += 1;
@@ -66,11 +76,13 @@ fn main() {
         let got = ffi::receive_messages_on_connection(&h, server, 1024).unwrap_or_default();
         received += got.len();
         if got.is_empty() {
+            ffi::run_callbacks(&h);
             std::thread::sleep(Duration::from_micros(200));
         }
         assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "stalled at {received}"
+            start.elapsed() < Duration::from_secs(30),
+            "stalled at {received} of {sent} sent; last send result {last}; events {:?}",
+            ffi::take_events(&h, owner)
         );
     }
     let secs = start.elapsed().as_secs_f64();

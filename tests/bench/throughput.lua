@@ -5,7 +5,14 @@ local count = tonumber(os.getenv("BENCH_MESSAGES") or "100000")
 local size = tonumber(os.getenv("BENCH_BYTES") or "64")
 local address = "127.0.0.1:" .. (os.getenv("BENCH_PORT") or "45101")
 assert(Steam.init())
-local opts = { SendBufferSize = 64 * 1024 * 1024 }
+-- Same options as the Rust baseline: receive limits the benchmark cannot overflow (past them
+-- the library drops messages, reliable ones included), a large send buffer, and a send rate
+-- far above the library's default, which would cap both sides alike.
+local opts = {
+    RecvBufferMessages = 1000000, RecvBufferSize = 256 * 1024 * 1024,
+    SendBufferSize = 64 * 1024 * 1024,
+    SendRateMin = 256 * 1024 * 1024, SendRateMax = 256 * 1024 * 1024,
+}
 local listen = assert(Steam.sockets.createListenSocketIP(address, opts))
 local client = assert(Steam.sockets.connectByIPAddress(address, opts))
 local server, connected = nil, 0
@@ -30,14 +37,24 @@ local clock = os.clock
 local wall = Steam.networkingUtils and Steam.networkingUtils.getLocalTimestamp
 local t0, c0 = wall and wall() or 0, clock()
 local sent, received = 0, 0
+local give_up = os.time() + 60
 while received < count do
+    if os.time() > give_up then
+        local st = Steam.sockets.getConnectionRealTimeStatus(client)
+        io.stderr:write(string.format("lua: stalled at %d of %d sent; client %s, pending reliable %s, unacked %s\n",
+            received, sent, st and st.state, st and st.pendingReliable, st and st.sentUnackedReliable))
+        os.exit(1)
+    end
     while sent < count and sent - received < 10000 do
         if send(client, payload, "Reliable") ~= "OK" then break end
         sent = sent + 1
     end
     local got = receive(server, 1024)
     received = received + #got
-    if #got == 0 then Steam.sleep(0.0002) end
+    if #got == 0 then
+        Steam.runCallbacks()
+        Steam.sleep(0.0002)
+    end
 end
 -- Wall time when networkingUtils is there; CPU time of this thread otherwise.
 local secs = wall and (wall() - t0) / 1e6 or (clock() - c0)
