@@ -26,7 +26,7 @@
 ---@field TimeoutConnected? integer Milliseconds without hearing from the peer after which an established connection is dropped.
 ---@field SendBufferSize? integer Most bytes waiting to be sent; beyond it, sending fails.
 ---@field RecvBufferSize? integer Most bytes of received messages waiting for the application; beyond it, packets are dropped, and measured here (GameNetworkingSockets 0.3 over loopback) even reliable messages can then be lost for good, so size it for your peak and receive every frame.
----@field RecvBufferMessages? integer Most received messages waiting for the application; beyond it, packets are dropped, and measured here (GameNetworkingSockets 0.3 over loopback) even reliable messages can then be lost for good, so size it for your peak and receive every frame.
+---@field RecvBufferMessages? integer Most received messages waiting for the application (default 1000); beyond it, packets are dropped, and measured here (GameNetworkingSockets 0.3 over loopback) even reliable messages can then be lost for good. After a lost packet the library holds later reliable messages back and then queues them all at once, so size it for your peak, not your average, and receive every frame.
 ---@field RecvMaxMessageSize? integer Largest message, in bytes, the peer may send; a larger one closes the connection.
 ---@field RecvMaxSegmentsPerPacket? integer Most message segments read from one UDP packet.
 ---@field SendRateMin? integer Lowest send rate, in bytes per second.
