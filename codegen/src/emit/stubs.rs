@@ -170,18 +170,7 @@ impl Writer {
             format!("{}{}", pascal(&f.name), pascal(&p.name))
         };
         let name = format!("{}.{suffix}", class_prefix(m));
-        let mut decl = doc::comment(&[doc::one_line(&p.description)]);
-        decl.push_str(&format!("---@class {name}\n"));
-        for field in &p.fields {
-            let ty = self.field_type(field);
-            decl.push_str(&format!(
-                "---@field {} {ty} {}\n",
-                field.name,
-                doc::one_line(&field.description)
-            ));
-        }
-        self.classes.push_str(&decl);
-        self.classes.push('\n');
+        self.push_class(&name, &p.description, &p.fields);
         name
     }
 
@@ -193,9 +182,15 @@ impl Writer {
             _ => format!("{}Result", pascal(&f.name)),
         };
         let name = format!("{}.{base}", class_prefix(m));
-        let mut decl = doc::comment(&[doc::one_line(&r.description)]);
+        self.push_class(&name, &r.description, &r.fields);
+        type_name(&name, r.optional)
+    }
+
+    /// `---@class name` with one `---@field` per documented field.
+    fn push_class(&mut self, name: &str, description: &str, fields: &[Field]) {
+        let mut decl = doc::comment(&[doc::one_line(description)]);
         decl.push_str(&format!("---@class {name}\n"));
-        for field in &r.fields {
+        for field in fields {
             let ty = self.field_type(field);
             decl.push_str(&format!(
                 "---@field {} {ty} {}\n",
@@ -205,7 +200,6 @@ impl Writer {
         }
         self.classes.push_str(&decl);
         self.classes.push('\n');
-        type_name(&name, r.optional)
     }
 
     fn return_lines(&mut self, m: &Module, f: &Function) -> String {

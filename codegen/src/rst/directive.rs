@@ -47,12 +47,7 @@ pub fn function(ctx: &mut Ctx, lines: &[Line], i: usize, args: &str) -> (Option<
         f.qualified = s.qualified.clone();
     }
     let body = &lines[i + 1..end];
-    let base = body
-        .iter()
-        .filter(|l| !l.is_blank())
-        .map(|l| l.indent)
-        .min()
-        .unwrap_or(0);
+    let base = super::lines::body_indent(body);
     let mut state = State::default();
     let mut desc: Vec<Line> = Vec::new();
     let mut k = 0;

@@ -113,6 +113,15 @@ impl Ctx {
 
 /// The lines after `start` that belong to a construct indented at `indent`: blank lines and
 /// lines indented deeper, stopping before trailing blank lines. Returns the end index.
+/// The smallest indentation of the non-blank lines of a directive body (0 when empty).
+pub fn body_indent(body: &[Line]) -> usize {
+    body.iter()
+        .filter(|l| !l.is_blank())
+        .map(|l| l.indent)
+        .min()
+        .unwrap_or(0)
+}
+
 pub fn indented_end(lines: &[Line], start: usize, indent: usize) -> usize {
     let mut end = start;
     let mut i = start;

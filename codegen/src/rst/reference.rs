@@ -284,12 +284,7 @@ pub fn data(ctx: &mut Ctx, b: &mut Builder, lines: &[Line], i: usize, args: &str
     let mut typed = false;
     let mut desc = Vec::new();
     let body = &lines[i + 1..end];
-    let base = body
-        .iter()
-        .filter(|l| !l.is_blank())
-        .map(|l| l.indent)
-        .min()
-        .unwrap_or(0);
+    let base = super::lines::body_indent(body);
     let mut k = 0;
     while k < body.len() {
         let l = &body[k];
