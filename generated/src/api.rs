@@ -40,7 +40,7 @@ pub trait NetworkingUtilsApi: Api {
     fn get_local_timestamp(&self, lua: &Lua) -> mlua::Result<i64>;
     /// `Steam.networkingUtils.setGlobalConfigValue(name, value)`
     ///
-    /// Sets a configuration value for the whole process, as Valve's ``SetConfigValue`` with global scope does (`SetConfigValue <https://partner.steamgames.com/doc/api/ISteamNetworkingUtils#SetConfigValue>`_). A per-connection key becomes the default for listen sockets and connections created afterwards; existing ones keep their values. A value outside the range the library allows for the key is clamped to it (``FakePacketLoss_Send`` set to ``250`` reads back as ``100``). An unknown key or a value of the wrong type raises a Lua error that names the key.
+    /// Sets a configuration value for the whole process, as Valve's ``SetConfigValue`` with global scope does (`SetConfigValue <https://partner.steamgames.com/doc/api/ISteamNetworkingUtils#SetConfigValue>`_). A per-connection key becomes the value of every listen socket and connection that did not set the key itself (in its ``options``), existing ones included: they follow the global value from then on. A connection accepted on a listen socket follows the listen socket's value, which follows the global one unless the socket set the key. A value outside the range the library allows for the key is clamped to it (``FakePacketLoss_Send`` set to ``250`` reads back as ``100``). An unknown key or a value of the wrong type raises a Lua error that names the key.
     fn set_global_config_value(
         &self,
         lua: &Lua,
@@ -107,7 +107,7 @@ pub trait SocketsApi: Api {
     ) -> mlua::Result<Result<i64, String>>;
     /// `Steam.sockets.acceptConnection(connection)`
     ///
-    /// Accepts an incoming connection that :func:`sockets.onConnectionChanged` reported in the ``Connecting`` state. The connection then moves on towards ``Connected``. ``InvalidParam`` means the id is not a connection; ``InvalidState`` means the connection was not waiting to be accepted (it was accepted already, or it is an outgoing connection).
+    /// Accepts an incoming connection that :func:`sockets.onConnectionChanged` reported in the ``Connecting`` state. The connection then moves on towards ``Connected``. ``InvalidParam`` means the id is not a connection, or it is an outgoing connection that is still connecting (only incoming connections are accepted); ``InvalidState`` means the connection is not waiting to be accepted: it was accepted already, the peer gave up (``ClosedByPeer``), or it is an outgoing connection that is already connected; ``DuplicateRequest`` means a symmetric connection (option **SymmetricConnect**) was already accepted implicitly, by a matching outgoing connection; ``HandshakeFailed`` means the encryption handshake could not be finished, and the connection is then closed (``ProblemDetectedLocally``).
     fn accept_connection(
         &self,
         lua: &Lua,
@@ -134,7 +134,7 @@ pub trait SocketsApi: Api {
     ) -> mlua::Result<()>;
     /// `Steam.sockets.sendMessageToConnection(connection, data [, flags])`
     ///
-    /// Sends a message to the remote host. Reliable messages arrive exactly once and in order; unreliable ones may be lost but never arrive corrupted. ``InvalidParam`` means the id is not a connection or the message is bigger than 512 KiB (``k_cbMaxSteamNetworkingSocketsMessageSizeSend``, for every kind of message); ``InvalidState`` means the connection is closed or not yet accepted; ``LimitExceeded`` means too much data is queued already (see the option **SendBufferSize**); ``Ignored`` means an unreliable message was dropped under ``NoDelay``. An unknown flag name raises a Lua error.
+    /// Sends a message to the remote host. Reliable messages arrive exactly once and in order; unreliable ones may be lost but never arrive corrupted. A connection that is not connected yet (still connecting, or not yet accepted by you) takes messages too: they are sent once it is connected. ``InvalidParam`` means the id is not a connection (it never was, or you closed it) or the message is bigger than 512 KiB (``k_cbMaxSteamNetworkingSocketsMessageSizeSend``, for every kind of message); ``NoConnection`` means the connection has ended (``ClosedByPeer`` or ``ProblemDetectedLocally``) and waits for you to close it; ``LimitExceeded`` means too much data is queued already (see the option **SendBufferSize**); ``Ignored`` means the message was sent with ``NoDelay`` while the connection is not connected yet, and was dropped. ``InvalidState`` and ``Fail`` are not expected: the library returns them for a connection caught in its own closing steps, or when it cannot allocate the message. An unknown flag name raises a Lua error.
     fn send_message_to_connection(
         &self,
         lua: &Lua,
@@ -188,7 +188,7 @@ pub trait SocketsApi: Api {
     ) -> mlua::Result<mlua::Table>;
     /// `Steam.sockets.flushMessagesOnConnection(connection)`
     ///
-    /// Sends the messages waiting for the Nagle timer (see the option **NagleTime**) right away. ``InvalidParam`` means the id is not a connection.
+    /// Sends the messages waiting for the Nagle timer (see the option **NagleTime**) right away. ``InvalidParam`` means the id is not a connection (it never was, or you closed it); ``NoConnection`` means the connection has ended (``ClosedByPeer`` or ``ProblemDetectedLocally``); ``Ignored`` means the connection is not connected yet, and its messages go out as soon as it is. ``InvalidState`` is not expected: the library returns it only for a connection caught in its own closing steps.
     fn flush_messages_on_connection(
         &self,
         lua: &Lua,
@@ -255,7 +255,7 @@ pub trait SocketsApi: Api {
     ) -> mlua::Result<Result<i64, String>>;
     /// `Steam.sockets.setConnectionName(connection, name)`
     ///
-    /// Names a connection in the library's log messages and in ``info.description`` of :func:`sockets.getConnectionInfo`. Does nothing if the id is not a connection. A name is cut at its first zero byte.
+    /// Names a connection in the library's log messages and in ``info.description`` of :func:`sockets.getConnectionInfo`. Does nothing if the id is not a connection. A name is cut at its first zero byte. A longer name is cut after its last whole UTF-8 character that fits in 31 bytes, never inside one.
     fn set_connection_name(
         &self,
         lua: &Lua,

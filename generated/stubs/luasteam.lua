@@ -3,8 +3,9 @@
 
 ---@alias luasteam.Availability "CannotTry"|"Failed"|"Previously"|"Retrying"|"NeverTried"|"Waiting"|"Attempting"|"Current"|"Unknown"
 ---@alias luasteam.ConnectionState "None"|"Connecting"|"FindingRoute"|"Connected"|"ClosedByPeer"|"ProblemDetectedLocally"
----@alias luasteam.Result "OK"|"InvalidParam"|"InvalidState"
----@alias luasteam.SendMessageToConnectionResult "OK"|"InvalidParam"|"InvalidState"|"NoConnection"|"LimitExceeded"|"Ignored"
+---@alias luasteam.Result "OK"|"InvalidParam"|"InvalidState"|"DuplicateRequest"|"HandshakeFailed"
+---@alias luasteam.SendMessageToConnectionResult "OK"|"InvalidParam"|"NoConnection"|"LimitExceeded"|"Ignored"|"InvalidState"|"Fail"
+---@alias luasteam.FlushMessagesOnConnectionResult "OK"|"InvalidParam"|"NoConnection"|"Ignored"|"InvalidState"
 ---@alias luasteam.ConfigureConnectionLanesResult "OK"|"InvalidParam"|"NoConnection"
 
 --- A `ListenSocket` userdata handed out by luasteam.
@@ -170,7 +171,7 @@ Steam.networkingUtils = {}
 ---@return integer # the current local time, in microseconds
 function Steam.networkingUtils.getLocalTimestamp() end
 
---- Sets a configuration value for the whole process, as Valve's `SetConfigValue` with global scope does ([SetConfigValue](https://partner.steamgames.com/doc/api/ISteamNetworkingUtils#SetConfigValue)). A per-connection key becomes the default for listen sockets and connections created afterwards; existing ones keep their values. A value outside the range the library allows for the key is clamped to it (`FakePacketLoss_Send` set to `250` reads back as `100`). An unknown key or a value of the wrong type raises a Lua error that names the key.
+--- Sets a configuration value for the whole process, as Valve's `SetConfigValue` with global scope does ([SetConfigValue](https://partner.steamgames.com/doc/api/ISteamNetworkingUtils#SetConfigValue)). A per-connection key becomes the value of every listen socket and connection that did not set the key itself (in its `options`), existing ones included: they follow the global value from then on. A connection accepted on a listen socket follows the listen socket's value, which follows the global one unless the socket set the key. A value outside the range the library allows for the key is clamped to it (`FakePacketLoss_Send` set to `250` reads back as `100`). An unknown key or a value of the wrong type raises a Lua error that names the key.
 ---
 --- Example:
 --- ```lua
@@ -309,7 +310,7 @@ function Steam.sockets.createListenSocketIP(address, options) end
 ---@return string? message # why it failed, when the first value is `nil`
 function Steam.sockets.connectByIPAddress(address, options) end
 
---- Accepts an incoming connection that `sockets.onConnectionChanged` reported in the `Connecting` state. The connection then moves on towards `Connected`. `InvalidParam` means the id is not a connection; `InvalidState` means the connection was not waiting to be accepted (it was accepted already, or it is an outgoing connection).
+--- Accepts an incoming connection that `sockets.onConnectionChanged` reported in the `Connecting` state. The connection then moves on towards `Connected`. `InvalidParam` means the id is not a connection, or it is an outgoing connection that is still connecting (only incoming connections are accepted); `InvalidState` means the connection is not waiting to be accepted: it was accepted already, the peer gave up (`ClosedByPeer`), or it is an outgoing connection that is already connected; `DuplicateRequest` means a symmetric connection (option **SymmetricConnect**) was already accepted implicitly, by a matching outgoing connection; `HandshakeFailed` means the encryption handshake could not be finished, and the connection is then closed (`ProblemDetectedLocally`).
 ---
 --- See [AcceptConnection](https://partner.steamgames.com/doc/api/ISteamNetworkingSockets#AcceptConnection).
 ---
@@ -325,7 +326,7 @@ function Steam.sockets.connectByIPAddress(address, options) end
 --- end
 --- ```
 ---@param connection integer The id of the connection to accept.
----@return luasteam.Result # the result, one of `OK | InvalidParam | InvalidState`
+---@return luasteam.Result # the result, one of `OK | InvalidParam | InvalidState | DuplicateRequest | HandshakeFailed`
 function Steam.sockets.acceptConnection(connection) end
 
 --- Disconnects from the remote host and invalidates the connection id. Any unread data on the connection is discarded. Closing a connection does not report it to your own `sockets.onConnectionChanged`; the peer sees the state `ClosedByPeer`.
@@ -338,7 +339,7 @@ function Steam.sockets.acceptConnection(connection) end
 --- ```
 ---@param connection integer The id of the connection to close.
 ---@param linger? boolean If `true`, keeps trying to deliver the messages already queued before the connection goes away; keep calling `runCallbacks` long enough for this to happen. Defaults to `false`: unsent messages are discarded.
----@param reason? integer Why the connection is closed, passed to the peer as its `data.endReason`. Defaults to `0` (`k_ESteamNetConnectionEnd_Invalid`: no particular reason). Your own codes go from `1000` to `1999` (`k_ESteamNetConnectionEnd_App_Min` to `k_ESteamNetConnectionEnd_App_Max`).
+---@param reason? integer Why the connection is closed, passed to the peer as its `data.endReason`. Defaults to `1000` (`k_ESteamNetConnectionEnd_App_Generic`). Your own codes go from `1000` to `2999` (`k_ESteamNetConnectionEnd_App_Min` to `k_ESteamNetConnectionEnd_AppException_Max`; Valve means `2000` and up for unusual endings). A code outside that range raises a Lua error.
 ---@param debug? string A message for the peer's logs, passed as its `data.endDebug`.
 function Steam.sockets.closeConnection(connection, linger, reason, debug) end
 
@@ -353,7 +354,7 @@ function Steam.sockets.closeConnection(connection, linger, reason, debug) end
 ---@param socket luasteam.ListenSocket The listen socket you received from `sockets.createListenSocketIP`.
 function Steam.sockets.closeListenSocket(socket) end
 
---- Sends a message to the remote host. Reliable messages arrive exactly once and in order; unreliable ones may be lost but never arrive corrupted. `InvalidParam` means the id is not a connection or the message is bigger than 512 KiB (`k_cbMaxSteamNetworkingSocketsMessageSizeSend`, for every kind of message); `InvalidState` means the connection is closed or not yet accepted; `LimitExceeded` means too much data is queued already (see the option **SendBufferSize**); `Ignored` means an unreliable message was dropped under `NoDelay`. An unknown flag name raises a Lua error.
+--- Sends a message to the remote host. Reliable messages arrive exactly once and in order; unreliable ones may be lost but never arrive corrupted. A connection that is not connected yet (still connecting, or not yet accepted by you) takes messages too: they are sent once it is connected. `InvalidParam` means the id is not a connection (it never was, or you closed it) or the message is bigger than 512 KiB (`k_cbMaxSteamNetworkingSocketsMessageSizeSend`, for every kind of message); `NoConnection` means the connection has ended (`ClosedByPeer` or `ProblemDetectedLocally`) and waits for you to close it; `LimitExceeded` means too much data is queued already (see the option **SendBufferSize**); `Ignored` means the message was sent with `NoDelay` while the connection is not connected yet, and was dropped. `InvalidState` and `Fail` are not expected: the library returns them for a connection caught in its own closing steps, or when it cannot allocate the message. An unknown flag name raises a Lua error.
 ---
 --- See [SendMessageToConnection](https://partner.steamgames.com/doc/api/ISteamNetworkingSockets#SendMessageToConnection).
 ---
@@ -365,7 +366,7 @@ function Steam.sockets.closeListenSocket(socket) end
 ---@param connection integer The id of a connection.
 ---@param data string The message: any Lua string, binary data and zero bytes included.
 ---@param flags? any How to send it: the name of a send flag, e.g. `"Unreliable"`, or a list of names combined, e.g. `{ "Unreliable", "NoNagle" }`. Defaults to `"Reliable"`. The names are Valve's `k_nSteamNetworkingSend_` constants without the prefix: `Unreliable`, `NoNagle`, `UnreliableNoNagle`, `NoDelay`, `UnreliableNoDelay`, `Reliable`, `ReliableNoNagle`, `UseCurrentThread`, `AutoRestartBrokenSession`.
----@return luasteam.SendMessageToConnectionResult # the result, for example `OK | InvalidParam | InvalidState | NoConnection | LimitExceeded | Ignored`
+---@return luasteam.SendMessageToConnectionResult # the result, one of `OK | InvalidParam | NoConnection | LimitExceeded | Ignored | InvalidState | Fail`
 ---@return integer # the message number on success, `0` otherwise
 function Steam.sockets.sendMessageToConnection(connection, data, flags) end
 
@@ -445,7 +446,7 @@ function Steam.sockets.connectP2P(steamID, virtualPort, options) end
 ---@return table # an array with one result table per message, in the order given
 function Steam.sockets.sendMessages(messages) end
 
---- Sends the messages waiting for the Nagle timer (see the option **NagleTime**) right away. `InvalidParam` means the id is not a connection.
+--- Sends the messages waiting for the Nagle timer (see the option **NagleTime**) right away. `InvalidParam` means the id is not a connection (it never was, or you closed it); `NoConnection` means the connection has ended (`ClosedByPeer` or `ProblemDetectedLocally`); `Ignored` means the connection is not connected yet, and its messages go out as soon as it is. `InvalidState` is not expected: the library returns it only for a connection caught in its own closing steps.
 ---
 --- See [FlushMessagesOnConnection](https://partner.steamgames.com/doc/api/ISteamNetworkingSockets#FlushMessagesOnConnection).
 ---
@@ -456,7 +457,7 @@ function Steam.sockets.sendMessages(messages) end
 --- Steam.sockets.flushMessagesOnConnection(connection)
 --- ```
 ---@param connection integer The id of a connection.
----@return luasteam.Result # the result, for example `OK | InvalidParam | InvalidState`
+---@return luasteam.FlushMessagesOnConnectionResult # the result, one of `OK | InvalidParam | NoConnection | Ignored | InvalidState`
 function Steam.sockets.flushMessagesOnConnection(connection) end
 
 --- Creates a poll group: a set of connections whose messages you receive together, with `sockets.receiveMessagesOnPollGroup`, instead of asking every connection in turn. A server typically puts every client it accepts in one poll group. Destroy it with `sockets.destroyPollGroup`; `shutdown` destroys the poll groups still open.
@@ -583,7 +584,7 @@ function Steam.sockets.setConnectionUserData(connection, value) end
 ---@return string? message # why it failed, when the first value is `nil`
 function Steam.sockets.getConnectionUserData(connection) end
 
---- Names a connection in the library's log messages and in `info.description` of `sockets.getConnectionInfo`. Does nothing if the id is not a connection. A name is cut at its first zero byte.
+--- Names a connection in the library's log messages and in `info.description` of `sockets.getConnectionInfo`. Does nothing if the id is not a connection. A name is cut at its first zero byte. A longer name is cut after its last whole UTF-8 character that fits in 31 bytes, never inside one.
 ---
 --- See [SetConnectionName](https://partner.steamgames.com/doc/api/ISteamNetworkingSockets#SetConnectionName).
 ---
@@ -592,7 +593,7 @@ function Steam.sockets.getConnectionUserData(connection) end
 --- Steam.sockets.setConnectionName(connection, "player 1")
 --- ```
 ---@param connection integer The id of a connection.
----@param name string A name for logs, at most 127 bytes are kept.
+---@param name string A name for logs; at most 31 bytes are kept, the library's limit.
 function Steam.sockets.setConnectionName(connection, name) end
 
 --- Returns the name of a connection.

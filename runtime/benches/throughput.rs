@@ -51,7 +51,10 @@ fn main() {
     while connected < 2 {
         assert!(Instant::now() < deadline, "no connection");
         ffi::run_callbacks(&h);
-        for e in ffi::take_events(&h, owner) {
+        for e in ffi::take_events(&h, owner)
+            .into_iter()
+            .filter_map(ffi::Queued::status)
+        {
             if e.state == 1 && e.listen_socket == listen {
                 server = e.connection;
                 ffi::accept_connection(&h, server);

@@ -138,8 +138,13 @@ pub fn get_connection_user_data(handle: &Handle, conn: u32) -> Option<i64> {
     get_connection_info(handle, conn).map(|i| i.user_data)
 }
 
+/// Bytes of a connection name the library keeps (its buffer, less the terminating NUL).
+const MAX_CONNECTION_NAME_BYTES: usize = k_cchSteamNetworkingMaxConnectionAppName as usize - 1;
+
+/// Sets the name; a longer one is cut to `MAX_CONNECTION_NAME_BYTES` here, at the last whole
+/// UTF-8 character, because the library would cut it at that byte count mid-character.
 pub fn set_connection_name(_handle: &Handle, conn: u32, name: &str) {
-    let name = text::cstring_lossy(name);
+    let name = text::cstring_lossy(text::utf8_prefix(name, MAX_CONNECTION_NAME_BYTES));
     let _api = lock_api();
     if let Some(sockets) = backend::sockets() {
         // SAFETY: sockets is non-null; name is a live C string.

@@ -4,10 +4,12 @@
 //! own locks, so the callback only copies the message into the queues under `DEBUG` (never the
 //! API lock, never a backend call). Each owner (Lua state) asks for its own level; the backend
 //! is set to the most detailed level anyone wants and each queue filters by its owner's level.
+//! Each message is stamped with the arrival sequence shared with connection events, so
+//! `events::take_events` can merge both kinds in arrival order.
 
 use super::lifecycle::{lock_api, Api, Handle};
 use super::utils::raw;
-use super::{backend, Owner};
+use super::{backend, events, Owner};
 use std::collections::{BTreeMap, VecDeque};
 use std::ffi::{c_char, CStr};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -28,8 +30,12 @@ pub struct DebugMessage {
 
 struct Subscriber {
     level: i32,
-    queue: VecDeque<DebugMessage>,
+    /// Messages with their arrival sequence numbers, oldest first.
+    queue: VecDeque<(u64, DebugMessage)>,
     dropped: usize,
+    /// Arrival sequence of the first message dropped since the last take; the note reporting
+    /// the drops takes its place in the order.
+    dropped_at: u64,
 }
 
 static DEBUG: Mutex<BTreeMap<Owner, Subscriber>> = Mutex::new(BTreeMap::new());
@@ -52,6 +58,7 @@ pub fn set_debug_output_level(_handle: &Handle, owner: Owner, level: i32) {
                 level,
                 queue: VecDeque::new(),
                 dropped: 0,
+                dropped_at: 0,
             });
             sub.level = level;
         }
@@ -93,8 +100,17 @@ fn apply_level() {
     unsafe { raw::SteamAPI_ISteamNetworkingUtils_SetDebugOutputFunction(utils, level, function) };
 }
 
-/// `owner`'s queued messages in arrival order, with a note first if some were dropped.
+/// `owner`'s queued messages in arrival order (with a note where messages were dropped).
+///
+/// `take_events` already returns the debug messages, merged with the connection events; this
+/// returns only those that arrived since it was last called, in order after them.
 pub fn take_debug_output(_handle: &Handle, owner: Owner) -> Vec<DebugMessage> {
+    take_stamped(owner).into_iter().map(|(_, m)| m).collect()
+}
+
+/// `owner`'s queued messages with their arrival sequence numbers, in arrival order; a note
+/// reporting dropped messages sits where the first of them would have been.
+pub(super) fn take_stamped(owner: Owner) -> Vec<(u64, DebugMessage)> {
     let mut subs = lock_debug();
     let Some(sub) = subs.get_mut(&owner) else {
         return Vec::new();
@@ -102,31 +118,41 @@ pub fn take_debug_output(_handle: &Handle, owner: Owner) -> Vec<DebugMessage> {
     let mut out = Vec::with_capacity(sub.queue.len() + 1);
     out.extend(sub.queue.drain(..));
     if sub.dropped > 0 {
-        out.push(DebugMessage {
-            level: LEVEL_WARNING,
-            text: format!(
-                "luasteam: {} debug messages dropped (more than {MAX_QUEUED} arrived between \
-                 two Steam.runCallbacks calls)",
-                sub.dropped
-            ),
-        });
+        // Every queued message arrived before the first drop (the queue was full then).
+        out.push((
+            sub.dropped_at,
+            DebugMessage {
+                level: LEVEL_WARNING,
+                text: format!(
+                    "luasteam: {} debug messages dropped (more than {MAX_QUEUED} arrived between \
+                     two Steam.runCallbacks calls)",
+                    sub.dropped
+                ),
+            },
+        ));
         sub.dropped = 0;
     }
     out
 }
 
 fn deliver(level: i32, text: &str) {
-    for sub in lock_debug().values_mut() {
+    let mut subs = lock_debug();
+    let seq = events::next_sequence();
+    for sub in subs.values_mut() {
         if level > sub.level {
             continue;
         }
         if sub.queue.len() >= MAX_QUEUED {
+            if sub.dropped == 0 {
+                sub.dropped_at = seq;
+            }
             sub.dropped += 1;
         } else {
-            sub.queue.push_back(DebugMessage {
+            let message = DebugMessage {
                 level,
                 text: text.to_string(),
-            });
+            };
+            sub.queue.push_back((seq, message));
         }
     }
 }
@@ -157,6 +183,7 @@ mod tests {
                 level: LEVEL_WARNING,
                 queue: VecDeque::new(),
                 dropped: 0,
+                dropped_at: 0,
             },
         );
         deliver(5, "too detailed");
@@ -167,7 +194,8 @@ mod tests {
         let mut subs = lock_debug();
         let sub = subs.remove(&owner).expect("subscribed");
         assert_eq!(sub.queue.len(), MAX_QUEUED);
-        assert_eq!(sub.queue[0].text, "an error");
+        assert_eq!(sub.queue[0].1.text, "an error");
+        assert!(sub.queue[0].0 < sub.queue[1].0, "stamped in arrival order");
         assert_eq!(sub.dropped, 4);
     }
 }

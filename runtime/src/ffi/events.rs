@@ -1,10 +1,14 @@
 //! Connection status changes: the global C callback, per-owner queues and handle ownership.
+//!
+//! Every queued event (status change here, debug message in `debug.rs`) is stamped with one
+//! process-wide sequence number when it reaches luasteam, so [`take_events`] can hand an owner
+//! both kinds merged in the order they arrived.
 
 use super::lifecycle::Handle;
 use super::sys::*;
-use super::{backend, ipaddr, text};
+use super::{backend, debug, ipaddr, text, DebugMessage};
 use crate::address::format_address;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::mem::size_of;
 use std::ptr::addr_of;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -33,6 +37,26 @@ pub struct StatusChange {
     pub description: String,
 }
 
+/// One event for an owner: a connection status change or a debug message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Queued {
+    Status(StatusChange),
+    Debug(DebugMessage),
+}
+
+impl Queued {
+    /// The status change, if this is one.
+    pub fn status(self) -> Option<StatusChange> {
+        match self {
+            Queued::Status(change) => Some(change),
+            Queued::Debug(_) => None,
+        }
+    }
+}
+
+/// k_ESteamNetworkingConnectionState_None: the state a connection reports once closed locally.
+const STATE_NONE: i32 = 0;
+
 #[derive(Clone, Copy)]
 struct ConnEntry {
     owner: Owner,
@@ -44,16 +68,31 @@ struct ConnEntry {
 struct Routing {
     listen_sockets: BTreeMap<u32, Owner>,
     connections: BTreeMap<u32, ConnEntry>,
-    queues: BTreeMap<Owner, Vec<StatusChange>>,
+    /// Connections the app closed whose final event (state None) has not come through yet.
+    /// Their events are dropped: without this, the closing event of a connection accepted on
+    /// a still-open listen socket would be routed (and re-registered) through the socket.
+    closed: BTreeSet<u32>,
+    /// Status changes with their sequence numbers, per owner, in arrival order.
+    queues: BTreeMap<Owner, Vec<(u64, StatusChange)>>,
 }
 
 static ROUTING: Mutex<Routing> = Mutex::new(Routing {
     listen_sockets: BTreeMap::new(),
     connections: BTreeMap::new(),
+    closed: BTreeSet::new(),
     queues: BTreeMap::new(),
 });
 
 static NEXT_OWNER: AtomicU64 = AtomicU64::new(1);
+
+/// Arrival order of everything queued for owners, across both kinds of events.
+static NEXT_SEQUENCE: AtomicU64 = AtomicU64::new(0);
+
+/// The next arrival number; callers take it while holding the lock of the queue they push to,
+/// so each queue is in increasing order.
+pub(super) fn next_sequence() -> u64 {
+    NEXT_SEQUENCE.fetch_add(1, Ordering::Relaxed)
+}
 
 /// Poisoning is ignored: every update to the maps is a single insert/remove.
 fn lock_routing() -> MutexGuard<'static, Routing> {
@@ -65,9 +104,22 @@ pub fn new_owner() -> Owner {
     NEXT_OWNER.fetch_add(1, Ordering::Relaxed)
 }
 
-/// The owner's queued events in arrival order; other owners' events stay queued.
-pub fn take_events(_handle: &Handle, owner: Owner) -> Vec<StatusChange> {
-    lock_routing().queues.remove(&owner).unwrap_or_default()
+/// The owner's queued status changes and debug messages, merged in arrival order; other
+/// owners' events stay queued.
+pub fn take_events(_handle: &Handle, owner: Owner) -> Vec<Queued> {
+    // Both queues are taken under the routing lock, so no status change can arrive between
+    // the two takes (debug messages only ever take their own lock, never this one).
+    let mut routing = lock_routing();
+    let status = routing.queues.remove(&owner).unwrap_or_default();
+    let messages = debug::take_stamped(owner);
+    drop(routing);
+    let mut all: Vec<(u64, Queued)> = status
+        .into_iter()
+        .map(|(seq, change)| (seq, Queued::Status(change)))
+        .chain(messages.into_iter().map(|(seq, m)| (seq, Queued::Debug(m))))
+        .collect();
+    all.sort_by_key(|(seq, _)| *seq);
+    all.into_iter().map(|(_, event)| event).collect()
 }
 
 pub(super) fn register_listen_socket(socket: u32, owner: Owner) {
@@ -82,8 +134,14 @@ pub(super) fn register_connection(connection: u32, owner: Owner) {
     lock_routing().connections.insert(connection, entry);
 }
 
-pub(super) fn unregister_connection(connection: u32) {
-    lock_routing().connections.remove(&connection);
+/// The app closed `connection` (`valid`: the library knew the handle). Its routing entry goes,
+/// and until its final event (state None) has passed, nothing about it reaches any owner.
+pub(super) fn closed_locally(connection: u32, valid: bool) {
+    let mut routing = lock_routing();
+    routing.connections.remove(&connection);
+    if valid {
+        routing.closed.insert(connection);
+    }
 }
 
 /// Closing a listen socket also closes the connections accepted on it; returns them.
@@ -124,7 +182,15 @@ pub(super) fn clear_all() {
     let mut routing = lock_routing();
     routing.listen_sockets.clear();
     routing.connections.clear();
+    routing.closed.clear();
     routing.queues.clear();
+}
+
+/// Whether events for `connection` would be routed (tests check nothing leaks).
+#[cfg(test)]
+pub(super) fn is_routed(connection: u32) -> bool {
+    let routing = lock_routing();
+    routing.connections.contains_key(&connection) || routing.closed.contains(&connection)
 }
 
 /// Set globally right after init, before any socket exists, so every object inherits it.
@@ -146,6 +212,12 @@ pub(super) fn install_callback() -> Result<(), String> {
 
 fn route(change: StatusChange) {
     let mut routing = lock_routing();
+    if routing.closed.contains(&change.connection) {
+        if change.state == STATE_NONE {
+            routing.closed.remove(&change.connection);
+        }
+        return;
+    }
     let owner = match routing.connections.get(&change.connection) {
         Some(entry) => Some(entry.owner),
         None => {
@@ -161,7 +233,8 @@ fn route(change: StatusChange) {
         }
     };
     if let Some(owner) = owner {
-        routing.queues.entry(owner).or_default().push(change);
+        let seq = next_sequence();
+        routing.queues.entry(owner).or_default().push((seq, change));
     }
 }
 

@@ -16,8 +16,11 @@
 //! [`new_owner`]; listen sockets and connections created with an owner belong to it, and incoming
 //! connections belong to the owner of their listen socket. Connection status changes are queued
 //! by a global callback while [`run_callbacks`] pumps the backend, routed to the owner, and read
-//! with [`take_events`]. Events for connections nobody owns (already closed, or owner forgotten)
-//! are dropped. [`forget_owner`] closes what an owner still has.
+//! with [`take_events`], merged in arrival order with the owner's debug messages (one sequence
+//! number is stamped on both kinds as they arrive). Events for connections nobody owns (closed
+//! by the app, or owner forgotten) are dropped; so is everything about a connection after
+//! [`close_connection`], including the event the library queues for the close itself.
+//! [`forget_owner`] closes what an owner still has.
 //!
 //! Callback pumping: standalone calls `ISteamNetworkingSockets::RunCallbacks`; steam calls
 //! `SteamAPI_RunCallbacks` and then the same `RunCallbacks`, so the function-pointer callback is
@@ -93,7 +96,7 @@ pub use connections::{
     set_connection_user_data, ConnectionInfo, RealTimeStatus,
 };
 pub use debug::{set_debug_output_level, take_debug_output, DebugMessage};
-pub use events::{new_owner, take_events, Owner, StatusChange};
+pub use events::{new_owner, take_events, Owner, Queued, StatusChange};
 pub use lifecycle::{acquire, run_callbacks, Handle};
 pub use messages::{
     flush_messages_on_connection, message_counters, receive_messages_on_poll_group, send_messages,

@@ -104,7 +104,8 @@ pub fn accept_connection(_handle: &Handle, conn: u32) -> i32 {
     unsafe { SteamAPI_ISteamNetworkingSockets_AcceptConnection(sockets, conn) as i32 }
 }
 
-/// Closes a connection; its events stop being routed. False for an unknown handle.
+/// Closes a connection; no event about it reaches its owner afterwards (not even the one
+/// the library queues for the close itself). False for an unknown handle.
 pub fn close_connection(
     _handle: &Handle,
     conn: u32,
@@ -115,14 +116,17 @@ pub fn close_connection(
     let debug = debug.map(text::cstring_lossy);
     let debug_ptr = debug.as_ref().map_or(ptr::null(), |d| d.as_ptr());
     let _api = lock_api();
-    events::unregister_connection(conn);
     let Some(sockets) = backend::sockets() else {
+        events::closed_locally(conn, false);
         return false;
     };
     // SAFETY: sockets is non-null; debug_ptr is null or a live C string.
-    unsafe {
+    let closed = unsafe {
         SteamAPI_ISteamNetworkingSockets_CloseConnection(sockets, conn, reason, debug_ptr, linger)
-    }
+    };
+    // Still under the API lock: no pump can dispatch the close's event before this.
+    events::closed_locally(conn, closed);
+    closed
 }
 
 /// End reason the clients of a closed listen socket see (k_ESteamNetConnectionEnd_App_Generic).
@@ -174,7 +178,9 @@ pub fn send_message(_handle: &Handle, conn: u32, data: &[u8], flags: i32) -> (i3
             &mut number,
         )
     };
-    (result as i32, number)
+    // The library writes -1 on failure; the documented value (and sendMessages') is 0.
+    let result = result as i32;
+    (result, if result == eresult::OK { number } else { 0 })
 }
 
 /// Up to `max` pending messages (at most `MAX_RECEIVE_BATCH`); Err(-1) for an invalid handle.

@@ -26,7 +26,7 @@ fn wait_for(
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
         run_callbacks(h);
-        seen.extend(take_events(h, owner));
+        seen.extend(take_events(h, owner).into_iter().filter_map(Queued::status));
         if let Some(i) = seen.iter().position(&pick) {
             return seen.remove(i);
         }
@@ -152,7 +152,10 @@ fn events_are_routed_only_to_their_owner() {
     let conn = connect_by_ip_address(&h, client, &bound, &[]).unwrap_or_else(|e| panic!("{e}"));
     let mut seen = Vec::new();
     wait_for(&h, server, &mut seen, |e| e.state == CONNECTING);
-    let mine = take_events(&h, client);
+    let mine: Vec<StatusChange> = take_events(&h, client)
+        .into_iter()
+        .filter_map(Queued::status)
+        .collect();
     assert!(mine.iter().all(|e| e.connection == conn), "{mine:?}");
     assert!(take_events(&h, bystander).is_empty());
 
@@ -209,4 +212,39 @@ fn backend_can_be_acquired_again_after_full_release() {
     drop(b);
     let c = acquire().unwrap_or_else(|e| panic!("{e}"));
     run_callbacks(&c);
+}
+
+#[test]
+fn closing_an_accepted_connection_reports_nothing_and_leaves_no_route() {
+    let h = acquire().unwrap_or_else(|e| panic!("{e}"));
+    let (server, client) = (new_owner(), new_owner());
+    let (listen, bound) = listen_any_port(&h, server);
+    let conn = connect_by_ip_address(&h, client, &bound, &[]).unwrap_or_else(|e| panic!("{e}"));
+    let (mut server_seen, mut client_seen) = (Vec::new(), Vec::new());
+    let accepted = wait_for(&h, server, &mut server_seen, |e| e.state == CONNECTING).connection;
+    assert_eq!(accept_connection(&h, accepted), eresult::OK);
+    wait_for(&h, server, &mut server_seen, |e| {
+        e.connection == accepted && e.state == CONNECTED
+    });
+    wait_for(&h, client, &mut client_seen, |e| e.state == CONNECTED);
+
+    // The listen socket stays open: the close's own event must not come back through it.
+    assert!(close_connection(&h, accepted, 0, None, false));
+    wait_for(&h, client, &mut client_seen, |e| e.state == CLOSED_BY_PEER);
+    for _ in 0..20 {
+        run_callbacks(&h);
+        server_seen.extend(
+            take_events(&h, server)
+                .into_iter()
+                .filter_map(Queued::status),
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(
+        server_seen.iter().all(|e| e.connection != accepted),
+        "events after the close: {server_seen:#?}"
+    );
+    assert!(!events::is_routed(accepted), "routing entry left behind");
+    assert!(close_connection(&h, conn, 0, None, false));
+    assert!(close_listen_socket(&h, listen));
 }

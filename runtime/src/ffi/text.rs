@@ -18,6 +18,18 @@ pub(super) fn cstring_lossy(s: &str) -> CString {
     CString::new(head).unwrap_or_default()
 }
 
+/// The longest prefix of `s` that fits in `max_bytes` without cutting a UTF-8 character.
+pub(super) fn utf8_prefix(s: &str, max_bytes: usize) -> &str {
+    if s.len() <= max_bytes {
+        return s;
+    }
+    let mut end = max_bytes;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -35,5 +47,19 @@ mod tests {
     fn cstring_lossy_cuts_at_interior_nul() {
         assert_eq!(cstring_lossy("bye\0now").as_bytes(), b"bye");
         assert_eq!(cstring_lossy("").as_bytes(), b"");
+    }
+
+    #[test]
+    fn utf8_prefix_cuts_at_the_last_whole_character() {
+        assert_eq!(utf8_prefix("abc", 31), "abc");
+        assert_eq!(utf8_prefix("abcdef", 3), "abc");
+        // "é" is 2 bytes, "€" 3: 10 x "é" = 20 bytes, then "€€€€" = 12 more.
+        let name = format!("{}{}", "é".repeat(10), "€".repeat(4));
+        assert_eq!(
+            utf8_prefix(&name, 31),
+            format!("{}{}", "é".repeat(10), "€".repeat(3))
+        );
+        assert_eq!(utf8_prefix("€", 2), "");
+        assert_eq!(utf8_prefix("", 0), "");
     }
 }

@@ -1,7 +1,7 @@
 //! Backend events -> the generated callback data.
 
 use super::state::Runtime;
-use crate::ffi::StatusChange;
+use crate::ffi::{Queued, StatusChange};
 use luasteam_generated::callbacks::{Event, SocketsOnConnectionChanged};
 use luasteam_generated::enums::ESteamNetworkingConnectionState as States;
 use mlua::Lua;
@@ -10,7 +10,24 @@ fn state_name(state: i32) -> &'static str {
     States.name_of(state).unwrap_or("None")
 }
 
-pub fn connection_changed(rt: &Runtime, lua: &Lua, e: StatusChange) -> mlua::Result<Event> {
+/// One event from `ffi::take_events` (a connection status change or a debug message, which
+/// arrive merged in arrival order) as the callback it runs.
+pub fn to_event(rt: &Runtime, lua: &Lua, e: Queued) -> mlua::Result<Event> {
+    match e {
+        Queued::Status(change) => status_event(rt, lua, change),
+        Queued::Debug(message) => super::utils::debug_events(vec![message])
+            .next()
+            .ok_or_else(|| mlua::Error::runtime("luasteam: a debug message gave no event")),
+    }
+}
+
+/// The name `lua/api/core.rs` calls for every item of `ffi::take_events`; since those items
+/// include the debug messages (to keep one arrival order), it converts both kinds.
+pub fn connection_changed(rt: &Runtime, lua: &Lua, e: Queued) -> mlua::Result<Event> {
+    to_event(rt, lua, e)
+}
+
+fn status_event(rt: &Runtime, lua: &Lua, e: StatusChange) -> mlua::Result<Event> {
     Ok(Event::SocketsOnConnectionChanged(
         SocketsOnConnectionChanged {
             connection: i64::from(e.connection),
