@@ -2,7 +2,8 @@
 # The whole test suite, from a fresh Debian 12 machine: sets up, then runs
 #   formatting and lints, cargo test (generator goldens, fixtures, runtime unit tests),
 #   luasteam-codegen check, the strict Sphinx build, module builds for every tested
-#   Lua version and both backends, and the end-to-end Lua tests over UDP on 127.0.0.1.
+#   Lua version and both backends, the end-to-end Lua tests over UDP on 127.0.0.1, and every
+#   **Example**:: block of spec/*.rst run as a test (scripts/test-examples.sh).
 # Ends with one line "N passed, N failed" over everything that counts tests.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -60,6 +61,18 @@ if [ -n "$line" ]; then
     total_passed=$((total_passed + p)); total_failed=$((total_failed + f))
 else
     fail "lua tests gave no summary"
+fi
+
+step "executable examples of spec/*.rst (standalone backend)"
+log=$(mktemp)
+LUASTEAM_CODEGEN=target/release/luasteam-codegen scripts/test-examples.sh lua5.1 lua5.4 luajit 2>&1 | tee "$log"
+[ "${PIPESTATUS[0]}" = 0 ] || status=1
+line=$(grep -E '^examples: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+if [ -n "$line" ]; then
+    p=${line#examples: }; p=${p%% passed*}; f=${line#*, }; f=${f%% failed*}
+    total_passed=$((total_passed + p)); total_failed=$((total_failed + f))
+else
+    fail "examples gave no summary"
 fi
 
 step "extras: Lua 5.2/5.3 smoke, LÖVE headless, LuaRocks, LuaLS stubs check, ldd"
