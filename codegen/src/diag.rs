@@ -1,4 +1,5 @@
-//! Diagnostics with source positions, printed as `file:line:col: severity: message`.
+//! Diagnostics with source positions, printed as `file:line:col: severity: message`, or as
+//! `file: severity: message` for a problem with the whole file (line 0, e.g. unreadable).
 
 use crate::ir::Span;
 use std::fmt;
@@ -33,6 +34,21 @@ impl Diagnostic {
         }
     }
 
+    /// An error about a whole file rather than a position in it (it could not be read).
+    pub fn file_error(file: &str, message: impl Into<String>) -> Self {
+        let span = Span {
+            file: file.to_string(),
+            line: 0,
+            col: 0,
+        };
+        Diagnostic::error(span, message)
+    }
+
+    /// True for a diagnostic about the whole file (line 0): see [`Diagnostic::file_error`].
+    pub fn is_whole_file(&self) -> bool {
+        self.span.line == 0
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -44,6 +60,9 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
+        if self.is_whole_file() {
+            return write!(f, "{}: {}: {}", self.span.file, sev, self.message);
+        }
         write!(
             f,
             "{}:{}:{}: {}: {}",

@@ -59,6 +59,17 @@ fn report(diags: &[Diagnostic]) {
     }
 }
 
+/// When an input could not be read: prints the diagnostics (one `PATH: error: cannot read:
+/// REASON` line per such file, plus whatever the readable files had) and no summary or spec,
+/// since nothing was checked, generated or compared; exit code 1.
+fn unreadable(diags: &[Diagnostic]) -> Option<ExitCode> {
+    if !pipeline::unreadable(diags) {
+        return None;
+    }
+    report(diags);
+    Some(ExitCode::from(1))
+}
+
 fn run(args: &[String]) -> Result<ExitCode, String> {
     let opts = parse_args(args)?;
     let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
@@ -72,6 +83,9 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 return Err(format!("spec needs at least one FILE\n{USAGE}"));
             }
             let (spec, diags) = pipeline::parse_paths(&opts.files, Path::new(""))?;
+            if let Some(code) = unreadable(&diags) {
+                return Ok(code);
+            }
             let json = serde_json::to_string_pretty(&spec).map_err(|e| e.to_string())?;
             println!("{json}");
             report(&diags);
@@ -85,6 +99,9 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             let root = root()?;
             let start = Instant::now();
             let gen = pipeline::generate(&root, opts.sdk.as_deref())?;
+            if let Some(code) = unreadable(&gen.diagnostics) {
+                return Ok(code);
+            }
             report(&gen.diagnostics);
             if has_errors(&gen.diagnostics) {
                 eprintln!("luasteam-codegen: nothing written: fix the errors above");
@@ -102,6 +119,9 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         "check" => {
             let root = root()?;
             let gen = pipeline::generate(&root, opts.sdk.as_deref())?;
+            if let Some(code) = unreadable(&gen.diagnostics) {
+                return Ok(code);
+            }
             report(&gen.diagnostics);
             let diffs = if has_errors(&gen.diagnostics) {
                 Vec::new()
@@ -111,7 +131,11 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             for d in &diffs {
                 eprintln!("{d}: differs from what spec/ generates");
             }
-            if has_errors(&gen.diagnostics) || !diffs.is_empty() {
+            if has_errors(&gen.diagnostics) {
+                eprintln!("luasteam-codegen: check failed: fix the errors above");
+                return Ok(ExitCode::from(1));
+            }
+            if !diffs.is_empty() {
                 eprintln!(
                     "luasteam-codegen: check failed; run `{REGENERATE}` and commit the result"
                 );

@@ -56,15 +56,40 @@ pub fn parse_texts(files: &[(String, String)]) -> (Spec, Vec<Diagnostic>) {
     (spec, diags)
 }
 
-/// Reads and parses files given by path (shown as given).
+/// Reads and parses files given by path (shown as given). A file that cannot be read is one
+/// whole-file error (`PATH: error: cannot read: REASON`) and the other files are still read;
+/// invalid UTF-8 is an error at its position. Reading problems are diagnostics, never `Err`.
 pub fn parse_paths(paths: &[String], base: &Path) -> Result<(Spec, Vec<Diagnostic>), String> {
-    let mut files = Vec::new();
+    let mut spec = Spec::default();
+    let mut diags = Vec::new();
     for p in paths {
-        let full = base.join(p);
-        let text = fs::read(&full).map_err(|e| format!("{p}: error: cannot read: {e}"))?;
-        files.push((p.clone(), String::from_utf8_lossy(&text).into_owned()));
+        match fs::read(base.join(p)) {
+            Ok(bytes) => {
+                let (module, d) = rst::parse_bytes(p, &bytes);
+                spec.modules.push(module);
+                diags.extend(d);
+            }
+            Err(e) => diags.push(Diagnostic::file_error(
+                p,
+                format!("cannot read: {}", io_reason(&e)),
+            )),
+        }
     }
-    Ok(parse_texts(&files))
+    Ok((spec, diags))
+}
+
+/// True when some input could not be read at all (so the spec is missing a file).
+pub fn unreadable(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(Diagnostic::is_whole_file)
+}
+
+/// An I/O error's message without the ` (os error N)` suffix.
+fn io_reason(e: &std::io::Error) -> String {
+    let msg = e.to_string();
+    match msg.rfind(" (os error ") {
+        Some(i) if msg.ends_with(')') => msg[..i].to_string(),
+        _ => msg,
+    }
 }
 
 /// The result of a full generation: outputs plus every diagnostic from parsing and checking.
@@ -78,6 +103,14 @@ pub struct Generation {
 pub fn generate(root: &Path, sdk_path: Option<&Path>) -> Result<Generation, String> {
     let files = spec_files(root)?;
     let (mut spec, mut diagnostics) = parse_paths(&files, root)?;
+    if unreadable(&diagnostics) {
+        // Checking a spec with a file missing would only add misleading errors.
+        return Ok(Generation {
+            spec,
+            outputs: Vec::new(),
+            diagnostics,
+        });
+    }
     let sdk_path = match sdk_path {
         Some(p) => p.to_path_buf(),
         None => sdk::locate(root)?,

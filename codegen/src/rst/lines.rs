@@ -59,9 +59,15 @@ pub fn expand_tabs(raw: &str) -> String {
     out
 }
 
-/// Splits a file into lines (LF or CRLF), expanding tabs and trimming trailing whitespace.
+/// The UTF-8 byte order mark; docutils drops it, and so does [`split`].
+const BOM: char = '\u{feff}';
+
+/// Splits a file into lines (LF, CRLF or CR-only endings, as docutils accepts them),
+/// expanding tabs and trimming trailing whitespace. A leading byte order mark is dropped, so
+/// it shifts no column of line 1.
 pub fn split(text: &str) -> Vec<Line> {
-    text.lines()
+    let text = text.strip_prefix(BOM).unwrap_or(text);
+    raw_lines(text)
         .enumerate()
         .map(|(i, raw)| {
             let expanded = expand_tabs(raw);
@@ -75,6 +81,55 @@ pub fn split(text: &str) -> Vec<Line> {
             }
         })
         .collect()
+}
+
+/// The lines of `text` without their endings: `\r\n`, `\r` and `\n` each end a line, and a
+/// final ending starts no empty line (like Python's `splitlines`, which docutils uses).
+fn raw_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let Some(end) = rest.find(['\r', '\n']) else {
+            return Some(std::mem::take(&mut rest));
+        };
+        let line = &rest[..end];
+        let ending = if rest[end..].starts_with("\r\n") {
+            2
+        } else {
+            1
+        };
+        rest = &rest[end + ending..];
+        Some(line)
+    })
+}
+
+/// A file's bytes as text. Invalid UTF-8 is an error at the line and column of the first bad
+/// byte (counted as [`Line::col_at`] counts: characters after tab expansion, a leading byte
+/// order mark not counted); the text goes on with U+FFFD in its place so the rest of the file
+/// is still checked.
+pub fn decode(ctx: &mut Ctx, bytes: &[u8]) -> String {
+    let err = match std::str::from_utf8(bytes) {
+        Ok(text) => return text.to_string(),
+        Err(e) => e,
+    };
+    let valid = &bytes[..err.valid_up_to()];
+    let valid = std::str::from_utf8(valid).expect("valid_up_to ends valid UTF-8");
+    let valid = valid.strip_prefix(BOM).unwrap_or(valid);
+    let line_start = valid.rfind(['\r', '\n']).map_or(0, |i| i + 1);
+    let line = raw_lines(&valid[..line_start]).count() + 1;
+    let col = expand_tabs(&valid[line_start..]).chars().count() + 1;
+    let bad = bytes[err.valid_up_to()];
+    let msg = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        "invalid UTF-8: the file starts with a UTF-16 byte order mark; save it as UTF-8".into()
+    } else if err.error_len().is_none() {
+        format!("invalid UTF-8: the file ends inside a character (byte 0x{bad:02X})")
+    } else {
+        format!("invalid UTF-8 (byte 0x{bad:02X}); save the file as UTF-8")
+    };
+    ctx.error(line, col, msg);
+    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// The file being parsed and every diagnostic found so far.
@@ -167,6 +222,70 @@ mod tests {
         assert!(lines[2].is_blank());
         assert_eq!(lines[3].indent, 2);
         assert_eq!(lines[3].no, 4);
+    }
+
+    fn texts(text: &str) -> Vec<String> {
+        split(text).into_iter().map(|l| l.text).collect()
+    }
+
+    #[test]
+    fn lf_crlf_and_cr_each_end_a_line_and_a_final_ending_adds_none() {
+        let want = ["a", "", "b"];
+        assert_eq!(texts("a\n\nb\n"), want);
+        assert_eq!(texts("a\r\n\r\nb\r\n"), want);
+        assert_eq!(texts("a\r\rb\r"), want);
+        assert_eq!(texts("a\r\n\rb"), want);
+        assert_eq!(texts("a\n\r\nb"), want);
+        assert!(split("").is_empty());
+        assert_eq!(texts("\n"), [""]);
+        assert_eq!(split("a\rb\rc")[2].no, 3);
+    }
+
+    #[test]
+    fn a_leading_byte_order_mark_is_dropped_and_shifts_no_column() {
+        let lines = split("\u{feff}  x\r\ny");
+        assert_eq!(lines[0].text, "  x");
+        assert_eq!(lines[0].indent, 2);
+        assert_eq!(lines[0].col_in_content(0), 3);
+        assert_eq!(lines[1].text, "y");
+    }
+
+    fn decoded(bytes: &[u8]) -> (String, Vec<String>) {
+        let mut ctx = Ctx::new("t.rst");
+        let text = decode(&mut ctx, bytes);
+        (text, ctx.diags.iter().map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn valid_utf8_decodes_without_diagnostics() {
+        assert_eq!(decoded("é\r\n".as_bytes()), ("é\r\n".to_string(), vec![]));
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_error_at_the_line_and_column_of_the_first_bad_byte() {
+        let one = |b: &[u8]| decoded(b).1;
+        assert_eq!(
+            one(b"ab\xe9c\xff"),
+            ["t.rst:1:3: error: invalid UTF-8 (byte 0xE9); save the file as UTF-8"]
+        );
+        // Columns count characters after tab expansion, like every other diagnostic.
+        assert_eq!(
+            one(b"x\n\t\xc3\xa9\xff"),
+            ["t.rst:2:10: error: invalid UTF-8 (byte 0xFF); save the file as UTF-8"]
+        );
+        // CRLF and CR-only endings count one line each; a BOM is no column.
+        assert_eq!(
+            one(b"a\r\nb\rc\r\n\xff")[0],
+            "t.rst:4:1: error: invalid UTF-8 (byte 0xFF); save the file as UTF-8"
+        );
+        assert!(one(b"\xef\xbb\xbf\xff")[0].starts_with("t.rst:1:1: error: invalid UTF-8"));
+        assert_eq!(
+            one(b"ok\n\xc3"),
+            ["t.rst:2:1: error: invalid UTF-8: the file ends inside a character (byte 0xC3)"]
+        );
+        assert!(one(b"\xff\xfeS\x00")[0].contains("UTF-16 byte order mark"));
+        // The text goes on, with U+FFFD for the bad bytes.
+        assert_eq!(decoded(b"a\xffb").0, "a\u{fffd}b");
     }
 
     #[test]

@@ -24,7 +24,18 @@ use crate::ir::Module;
 /// Parses one RST file. Always returns what it could understand, plus every problem found,
 /// sorted by position.
 pub fn parse(file: &str, text: &str) -> (Module, Vec<Diagnostic>) {
+    parse_in(lines::Ctx::new(file), text)
+}
+
+/// Parses one RST file as read from disk: like [`parse`], plus an error at the first byte
+/// that is not UTF-8 (the rest is parsed with U+FFFD in its place).
+pub fn parse_bytes(file: &str, bytes: &[u8]) -> (Module, Vec<Diagnostic>) {
     let mut ctx = lines::Ctx::new(file);
+    let text = lines::decode(&mut ctx, bytes);
+    parse_in(ctx, &text)
+}
+
+fn parse_in(mut ctx: lines::Ctx, text: &str) -> (Module, Vec<Diagnostic>) {
     let lines = lines::split(text);
     let module = document::parse(&mut ctx, &lines);
     let mut diags = ctx.diags;
