@@ -96,7 +96,7 @@ H.test("closeConnection: every reason from 1000 to 2999 reaches the peer unchang
     S.closeListenSocket(socket)
 end)
 
--- needs lua-layer range check
+-- (range checked by the Lua layer)
 H.test("closeConnection: a reason outside 1000-2999 raises", function()
     local client, incoming, socket = pair()
     local msg = "bad argument #3 to 'closeConnection' (reason must be from 1000 to 2999)"
@@ -142,8 +142,8 @@ H.test("closeConnection: rejecting in the Connecting handler reports nothing mor
     S.closeListenSocket(socket)
 end)
 
--- needs lua-layer queue purge: events already taken from the library in the same
--- runCallbacks (here ClosedByPeer after Connected) are still dispatched after the close.
+-- Events already taken from the library in the same
+-- runCallbacks (here ClosedByPeer after Connected) are dropped by the close as well.
 H.test("closeConnection: in a handler, later events of the same batch are not delivered", function()
     local socket, addr = listen()
     local client, incoming = knock(addr)

@@ -112,6 +112,13 @@ impl Runtime {
         self.queue.borrow_mut().extend(events);
     }
 
+    /// Drops queued connection events about `connection` (closed locally).
+    pub fn forget_connection_events(&self, connection: i64) {
+        self.queue.borrow_mut().retain(
+            |e| !matches!(e, Event::SocketsOnConnectionChanged(d) if d.connection == connection),
+        );
+    }
+
     pub fn pop_event(&self) -> Option<Event> {
         self.queue.borrow_mut().pop_front()
     }

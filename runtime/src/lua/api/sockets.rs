@@ -82,10 +82,13 @@ impl SocketsApi for LuaApi {
         debug: Option<mlua::LuaString>,
     ) -> mlua::Result<()> {
         const NAME: &str = "closeConnection";
+        // Application end reasons: k_ESteamNetConnectionEnd_App_Min to AppException_Max;
+        // the documented default is k_ESteamNetConnectionEnd_App_Generic.
         let reason = match reason {
-            None => 0,
-            Some(r) => {
-                i32::try_from(r).map_err(|_| bad_argument(3, NAME, "reason out of range"))?
+            None => 1000,
+            Some(r) if (1000..=2999).contains(&r) => r as i32,
+            Some(_) => {
+                return Err(bad_argument(3, NAME, "reason must be from 1000 to 2999"));
             }
         };
         let debug = debug.map(|d| d.to_string_lossy());
@@ -98,6 +101,8 @@ impl SocketsApi for LuaApi {
                 linger.unwrap_or(false),
             )
         })?;
+        // Events about it already taken from the library are not delivered either.
+        self.rt.forget_connection_events(connection);
         Ok(())
     }
 
