@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks that luasteam fits the Lua world beyond the core suite; scripts/test.sh calls it after
 # the modules are built into dist/ and the end-to-end tests ran:
-#   * the end-to-end tests on Lua 5.2 and 5.3 (builds dist/lua52-standalone, lua53-standalone);
+#   * the end-to-end tests on Lua 5.2 and 5.3, both backends (builds dist/lua52-*, lua53-*);
 #   * the LÖVE chat example's headless self-test (examples/love-chat/headless);
 #   * `luarocks make` with luasteam-dev-1.rockspec into a temporary tree, then require it;
 #   * the LuaLS stubs: emmylua_check finds no error in examples/ and tests/lua/, and does find
@@ -44,6 +44,7 @@ step "Lua 5.2 and 5.3: builds and end-to-end tests"
 built=1
 for lua in lua52 lua53; do
     scripts/build.sh "$lua" standalone || { bad "build $lua standalone"; built=0; }
+    scripts/build.sh "$lua" steam || { bad "build $lua steam"; built=0; }
 done
 if [ "$built" = 1 ]; then
     scripts/test-lua.sh lua5.2 lua5.3 >"$tmp/lua.log" 2>&1

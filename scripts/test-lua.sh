@@ -7,12 +7,14 @@ cd "$(dirname "$0")/.."
 
 interps=("$@")
 [ ${#interps[@]} -gt 0 ] || interps=(lua5.1 lua5.4 luajit)
-files=(connect timeout handlers multi misuse messages status utils lossy claims)
+files=(connect timeout handlers multi misuse messages status utils lossy claims errors)
 declare -A feature=([lua5.1]=lua51 [lua5.2]=lua52 [lua5.3]=lua53 [lua5.4]=lua54 [luajit]=luajit)
 
 passed=0; failed=0; failures=()
 logdir=$(mktemp -d)
-port=42000
+# Below the kernel's ephemeral range (32768-60999), so no client socket of a test running in
+# parallel can hold a port a test is about to listen on.
+port=20000
 
 run() { # name log-file command...
     local name=$1 log=$2; shift 2
@@ -71,6 +73,7 @@ if true; then
         d="dist/${feature[$interp]}-steam"
         [ -f "$d/luasteam.so" ] || continue
         LUA_CPATH="$PWD/$d/?.so" run "$interp steam_backend" "$logdir/$interp-steam.log" timeout 60 "$interp" tests/lua/steam_backend.lua
+        LUA_CPATH="$PWD/$d/?.so" run "$interp steam errors" "$logdir/$interp-steam-errors.log" timeout 60 "$interp" tests/lua/errors.lua
     done
 fi
 

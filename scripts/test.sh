@@ -47,7 +47,7 @@ step "sphinx-build -W -n"
 .venv/bin/sphinx-build -q -W -n -b html docs docs/_build/html || fail "docs build"
 
 step "build modules"
-for combo in "lua51 standalone" "lua54 standalone" "luajit standalone" "lua54 steam" "luajit steam"; do
+for combo in "lua51 standalone" "lua54 standalone" "luajit standalone" "lua51 steam" "lua54 steam" "luajit steam"; do
     scripts/build.sh $combo || fail "build $combo"
 done
 

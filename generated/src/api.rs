@@ -302,48 +302,57 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
     lua: &Lua,
     api: Rc<A>,
 ) -> mlua::Result<Table> {
+    support::prepare(lua)?;
     let steam = lua.create_table()?;
     {
         let t = &steam;
         t.raw_set("backend", CoreApi::backend(&*api, lua)?)?;
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, _args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, _args: MultiValue| {
                     let result = <A as CoreApi>::init(&*api, lua)?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                })?;
+                },
+            )?;
             t.raw_set("init", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, _args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, _args: MultiValue| {
                     <A as CoreApi>::shutdown(&*api, lua)?;
                     Ok(MultiValue::new())
-                })?;
+                },
+            )?;
             t.raw_set("shutdown", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, _args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, _args: MultiValue| {
                     <A as CoreApi>::run_callbacks(&*api, lua)?;
                     Ok(MultiValue::new())
-                })?;
+                },
+            )?;
             t.raw_set("runCallbacks", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     <A as CoreApi>::sleep(
                         &*api,
                         lua,
                         support::arg::<f64>(&args, 1, "sleep")?,
                     )?;
                     Ok(MultiValue::new())
-                })?;
+                },
+            )?;
             t.raw_set("sleep", function)?;
         }
     }
@@ -351,20 +360,23 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
         let t = lua.create_table()?;
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, _args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, _args: MultiValue| {
                     let result = <A as NetworkingUtilsApi>::get_local_timestamp(
                         &*api,
                         lua,
                     )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                })?;
+                },
+            )?;
             t.raw_set("getLocalTimestamp", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as NetworkingUtilsApi>::set_global_config_value(
                         &*api,
                         lua,
@@ -374,13 +386,15 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                         support::arg::<mlua::Value>(&args, 2, "setGlobalConfigValue")?,
                     )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                })?;
+                },
+            )?;
             t.raw_set("setGlobalConfigValue", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as NetworkingUtilsApi>::get_config_value(
                         &*api,
                         lua,
@@ -391,26 +405,30 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                         support::arg::<mlua::Value>(&args, 3, "getConfigValue")?,
                     )?;
                     support::fallible(lua, result)
-                })?;
+                },
+            )?;
             t.raw_set("getConfigValue", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     <A as NetworkingUtilsApi>::set_debug_output_level(
                         &*api,
                         lua,
                         support::arg::<mlua::LuaString>(&args, 1, "setDebugOutputLevel")?,
                     )?;
                     Ok(MultiValue::new())
-                })?;
+                },
+            )?;
             t.raw_set("setDebugOutputLevel", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, _args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, _args: MultiValue| {
                     if !["steam"].contains(&A::BACKEND) {
                         return Err(
                             support::not_available("initRelayNetworkAccess", A::BACKEND),
@@ -418,13 +436,15 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                     }
                     <A as NetworkingUtilsApi>::init_relay_network_access(&*api, lua)?;
                     Ok(MultiValue::new())
-                })?;
+                },
+            )?;
             t.raw_set("initRelayNetworkAccess", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, _args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, _args: MultiValue| {
                     if !["steam"].contains(&A::BACKEND) {
                         return Err(
                             support::not_available("getRelayNetworkStatus", A::BACKEND),
@@ -435,7 +455,8 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                         lua,
                     )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                })?;
+                },
+            )?;
             t.raw_set("getRelayNetworkStatus", function)?;
         }
         steam.raw_set("networkingUtils", t)?;
@@ -444,8 +465,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
         let t = lua.create_table()?;
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::create_listen_socket_ip(
                         &*api,
                         lua,
@@ -457,13 +479,15 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                         >(&args, 2, "createListenSocketIP")?,
                     )?;
                     support::fallible(lua, result)
-                })?;
+                },
+            )?;
             t.raw_set("createListenSocketIP", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::connect_by_ip_address(
                         &*api,
                         lua,
@@ -473,26 +497,30 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                         >(&args, 2, "connectByIPAddress")?,
                     )?;
                     support::fallible(lua, result)
-                })?;
+                },
+            )?;
             t.raw_set("connectByIPAddress", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::accept_connection(
                         &*api,
                         lua,
                         support::arg::<i64>(&args, 1, "acceptConnection")?,
                     )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                })?;
+                },
+            )?;
             t.raw_set("acceptConnection", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     <A as SocketsApi>::close_connection(
                         &*api,
                         lua,
@@ -504,13 +532,15 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                         >(&args, 4, "closeConnection")?,
                     )?;
                     Ok(MultiValue::new())
-                })?;
+                },
+            )?;
             t.raw_set("closeConnection", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     <A as SocketsApi>::close_listen_socket(
                         &*api,
                         lua,
@@ -519,13 +549,15 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                         >(&args, 1, "closeListenSocket", "ListenSocket")?,
                     )?;
                     Ok(MultiValue::new())
-                })?;
+                },
+            )?;
             t.raw_set("closeListenSocket", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::send_message_to_connection(
                         &*api,
                         lua,
@@ -536,13 +568,15 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                         support::arg::<mlua::Value>(&args, 3, "sendMessageToConnection")?,
                     )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                })?;
+                },
+            )?;
             t.raw_set("sendMessageToConnection", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::receive_messages_on_connection(
                         &*api,
                         lua,
@@ -552,13 +586,15 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                         >(&args, 2, "receiveMessagesOnConnection")?,
                     )?;
                     support::fallible(lua, result)
-                })?;
+                },
+            )?;
             t.raw_set("receiveMessagesOnConnection", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     if !["steam"].contains(&A::BACKEND) {
                         return Err(
                             support::not_available("createListenSocketP2P", A::BACKEND),
@@ -573,13 +609,15 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                         >(&args, 2, "createListenSocketP2P")?,
                     )?;
                     support::fallible(lua, result)
-                })?;
+                },
+            )?;
             t.raw_set("createListenSocketP2P", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     if !["steam"].contains(&A::BACKEND) {
                         return Err(support::not_available("connectP2P", A::BACKEND));
                     }
@@ -591,61 +629,71 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                         support::arg::<Option<mlua::Table>>(&args, 3, "connectP2P")?,
                     )?;
                     support::fallible(lua, result)
-                })?;
+                },
+            )?;
             t.raw_set("connectP2P", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::send_messages(
                         &*api,
                         lua,
                         support::arg::<mlua::Table>(&args, 1, "sendMessages")?,
                     )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                })?;
+                },
+            )?;
             t.raw_set("sendMessages", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::flush_messages_on_connection(
                         &*api,
                         lua,
                         support::arg::<i64>(&args, 1, "flushMessagesOnConnection")?,
                     )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                })?;
+                },
+            )?;
             t.raw_set("flushMessagesOnConnection", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, _args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, _args: MultiValue| {
                     let result = <A as SocketsApi>::create_poll_group(&*api, lua)?;
                     support::fallible(lua, result)
-                })?;
+                },
+            )?;
             t.raw_set("createPollGroup", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::destroy_poll_group(
                         &*api,
                         lua,
                         support::arg::<i64>(&args, 1, "destroyPollGroup")?,
                     )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                })?;
+                },
+            )?;
             t.raw_set("destroyPollGroup", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::set_connection_poll_group(
                         &*api,
                         lua,
@@ -653,13 +701,15 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                         support::arg::<i64>(&args, 2, "setConnectionPollGroup")?,
                     )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                })?;
+                },
+            )?;
             t.raw_set("setConnectionPollGroup", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::receive_messages_on_poll_group(
                         &*api,
                         lua,
@@ -669,39 +719,45 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                         >(&args, 2, "receiveMessagesOnPollGroup")?,
                     )?;
                     support::fallible(lua, result)
-                })?;
+                },
+            )?;
             t.raw_set("receiveMessagesOnPollGroup", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::get_connection_info(
                         &*api,
                         lua,
                         support::arg::<i64>(&args, 1, "getConnectionInfo")?,
                     )?;
                     support::fallible(lua, result)
-                })?;
+                },
+            )?;
             t.raw_set("getConnectionInfo", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::get_connection_real_time_status(
                         &*api,
                         lua,
                         support::arg::<i64>(&args, 1, "getConnectionRealTimeStatus")?,
                     )?;
                     support::fallible(lua, result)
-                })?;
+                },
+            )?;
             t.raw_set("getConnectionRealTimeStatus", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::set_connection_user_data(
                         &*api,
                         lua,
@@ -709,26 +765,30 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                         support::arg::<i64>(&args, 2, "setConnectionUserData")?,
                     )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                })?;
+                },
+            )?;
             t.raw_set("setConnectionUserData", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::get_connection_user_data(
                         &*api,
                         lua,
                         support::arg::<i64>(&args, 1, "getConnectionUserData")?,
                     )?;
                     support::fallible(lua, result)
-                })?;
+                },
+            )?;
             t.raw_set("getConnectionUserData", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     <A as SocketsApi>::set_connection_name(
                         &*api,
                         lua,
@@ -736,26 +796,30 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                         support::arg::<mlua::LuaString>(&args, 2, "setConnectionName")?,
                     )?;
                     Ok(MultiValue::new())
-                })?;
+                },
+            )?;
             t.raw_set("setConnectionName", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::get_connection_name(
                         &*api,
                         lua,
                         support::arg::<i64>(&args, 1, "getConnectionName")?,
                     )?;
                     support::fallible(lua, result)
-                })?;
+                },
+            )?;
             t.raw_set("getConnectionName", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::get_listen_socket_address(
                         &*api,
                         lua,
@@ -764,26 +828,30 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                         >(&args, 1, "getListenSocketAddress", "ListenSocket")?,
                     )?;
                     support::fallible(lua, result)
-                })?;
+                },
+            )?;
             t.raw_set("getListenSocketAddress", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::create_socket_pair(
                         &*api,
                         lua,
                         support::arg::<Option<bool>>(&args, 1, "createSocketPair")?,
                     )?;
                     support::fallible(lua, result)
-                })?;
+                },
+            )?;
             t.raw_set("createSocketPair", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::configure_connection_lanes(
                         &*api,
                         lua,
@@ -796,7 +864,8 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                         >(&args, 3, "configureConnectionLanes")?,
                     )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                })?;
+                },
+            )?;
             t.raw_set("configureConnectionLanes", function)?;
         }
         steam.raw_set("sockets", t)?;

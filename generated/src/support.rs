@@ -6,7 +6,8 @@
 //! Error texts follow Lua's own auxiliary library, so a script sees
 //! `bad argument #1 to 'createListenSocketIP' (string expected, got nil)`.
 
-use mlua::{AnyUserData, Function, Lua, MultiValue, Table, Value};
+use mlua::{ffi, AnyUserData, Function, Lua, MultiValue, Table, Value};
+use std::ffi::c_int;
 use std::fmt::Display;
 
 /// An SDK enum as (name without prefix, value) pairs, in SDK order.
@@ -220,8 +221,11 @@ pub fn not_available(function: &str, backend: &str) -> mlua::Error {
 }
 
 /// Calls a user callback `table[name](args...)` (one data table, or the documented scalar
-/// arguments); `Ok(false)` when none is assigned.
+/// arguments); `Ok(false)` when none is assigned. The handler runs in protected mode; if it
+/// raises, the raised value is kept as it is, so the `runCallbacks` that dispatched it raises
+/// that same value (a string, a table, anything) to its caller.
 pub fn call_handler(
+    lua: &Lua,
     table: &Table,
     qualified: &str,
     name: &str,
@@ -229,10 +233,151 @@ pub fn call_handler(
 ) -> mlua::Result<bool> {
     match table.raw_get::<Value>(name)? {
         Value::Nil => Ok(false),
-        Value::Function(f) => f.call::<()>(args).map(|_| true),
+        Value::Function(f) => {
+            let pcall: Function = lua.named_registry_value(PCALL_KEY)?;
+            let mut call = args.into_lua_multi(lua)?;
+            call.push_front(Value::Function(f));
+            let mut results = pcall.call::<MultiValue>(call)?;
+            match results.pop_front() {
+                Some(Value::Boolean(true)) => Ok(true),
+                _ => {
+                    let raised = results.pop_front().unwrap_or(Value::Nil);
+                    lua.set_named_registry_value(RETHROW_KEY, raised)?;
+                    Err(mlua::Error::external(Rethrow))
+                }
+            }
+        }
         other => Err(mlua::Error::runtime(format!(
             "Steam.{qualified} must be a function, got {}",
             lua_type_name(&other)
         ))),
     }
+}
+
+/// Registry key of the raw protected call [`call_handler`] runs handlers through.
+const PCALL_KEY: &str = "luasteam.pcall";
+/// Registry key of the value a handler raised, until the glue raises it again.
+const RETHROW_KEY: &str = "luasteam.rethrow";
+
+/// The error that stands for "raise the value a handler raised" (kept under [`RETHROW_KEY`]).
+#[derive(Debug)]
+struct Rethrow;
+
+impl std::fmt::Display for Rethrow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a callback raised an error")
+    }
+}
+
+impl std::error::Error for Rethrow {}
+
+/// Tags the first result of an inner function with what the outer C function must raise.
+static TAGS: [u8; 2] = [0, 1];
+const RAISE: usize = 0;
+const RETHROW: usize = 1;
+
+fn tag(which: usize) -> Value {
+    Value::LightUserData(mlua::LightUserData(
+        std::ptr::addr_of!(TAGS[which]) as *mut std::ffi::c_void
+    ))
+}
+
+fn is_rethrow(e: &mlua::Error) -> bool {
+    match e {
+        mlua::Error::ExternalError(inner) => inner.downcast_ref::<Rethrow>().is_some(),
+        mlua::Error::CallbackError { cause, .. } => is_rethrow(cause),
+        mlua::Error::WithContext { cause, .. } => is_rethrow(cause),
+        _ => false,
+    }
+}
+
+/// The text of an error as a script should read it: without mlua's `runtime error: ` prefix,
+/// its tracebacks or context lines.
+pub fn message(e: &mlua::Error) -> String {
+    match e {
+        mlua::Error::RuntimeError(m) | mlua::Error::MemoryError(m) => m.clone(),
+        mlua::Error::CallbackError { cause, .. } => message(cause),
+        mlua::Error::WithContext { cause, .. } => message(cause),
+        mlua::Error::ExternalError(inner) => inner.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// What an inner function returns instead of failing: a tag and the message or value.
+fn failure(lua: &Lua, e: mlua::Error) -> mlua::Result<MultiValue> {
+    let (which, value) = if is_rethrow(&e) {
+        let value = lua.named_registry_value::<Value>(RETHROW_KEY)?;
+        lua.set_named_registry_value(RETHROW_KEY, Value::Nil)?;
+        (RETHROW, value)
+    } else {
+        (RAISE, Value::String(lua.create_string(message(&e))?))
+    };
+    Ok(MultiValue::from_vec(vec![tag(which), value]))
+}
+
+/// The C function a script calls: it calls the inner (mlua) function, and where that reports a
+/// failure raises it as Lua's own libraries do — a string prefixed with the caller's position,
+/// or a handler's error value unchanged. It holds no Rust value while it raises.
+unsafe extern "C-unwind" fn outer(l: *mut ffi::lua_State) -> c_int {
+    // SAFETY: Lua calls this with the inner function as upvalue 1; a C function starts with
+    // LUA_MINSTACK free slots, and the stack is cut to two values before anything is pushed.
+    unsafe {
+        let nargs = ffi::lua_gettop(l);
+        ffi::lua_pushvalue(l, ffi::lua_upvalueindex(1));
+        ffi::lua_insert(l, 1);
+        ffi::lua_call(l, nargs, ffi::LUA_MULTRET);
+        let results = ffi::lua_gettop(l);
+        if results >= 1 && ffi::lua_type(l, 1) == ffi::LUA_TLIGHTUSERDATA {
+            let tag = ffi::lua_touserdata(l, 1) as *const u8;
+            if tag == std::ptr::addr_of!(TAGS[RAISE]) {
+                ffi::lua_settop(l, 2);
+                ffi::luaL_where(l, 1);
+                ffi::lua_insert(l, 2);
+                ffi::lua_concat(l, 2);
+                ffi::lua_error(l);
+            }
+            if tag == std::ptr::addr_of!(TAGS[RETHROW]) {
+                ffi::lua_settop(l, 2);
+                ffi::lua_error(l);
+            }
+        }
+        results
+    }
+}
+
+/// Runs a function and its arguments in protected mode, returning `true, results...` or
+/// `false, raised value` with the value untouched (no message handler, no conversion).
+unsafe extern "C-unwind" fn raw_pcall(l: *mut ffi::lua_State) -> c_int {
+    // SAFETY: Lua calls this with the function and its arguments on the stack; one more slot
+    // is reserved before the status is pushed.
+    unsafe {
+        let n = ffi::lua_gettop(l);
+        let status = ffi::lua_pcall(l, n - 1, ffi::LUA_MULTRET, 0);
+        ffi::luaL_checkstack(l, 1, std::ptr::null());
+        ffi::lua_pushboolean(l, c_int::from(status == ffi::LUA_OK));
+        ffi::lua_insert(l, 1);
+        ffi::lua_gettop(l)
+    }
+}
+
+/// Installs what [`function`] and [`call_handler`] need in this Lua state's registry.
+pub fn prepare(lua: &Lua) -> mlua::Result<()> {
+    // SAFETY: `raw_pcall` follows the lua_CFunction protocol (see its comment).
+    let pcall = unsafe { lua.create_c_function(raw_pcall)? };
+    lua.set_named_registry_value(PCALL_KEY, pcall)
+}
+
+/// A Lua function for a documented entry: `body` gets the arguments and returns the results;
+/// an error it returns is raised in Lua's own form (see [`outer`]).
+pub fn function<F>(lua: &Lua, body: F) -> mlua::Result<Function>
+where
+    F: Fn(&Lua, MultiValue) -> mlua::Result<MultiValue> + 'static,
+{
+    let inner = lua.create_function(move |lua, args: MultiValue| match body(lua, args) {
+        Ok(results) => Ok(results),
+        Err(e) => failure(lua, e),
+    })?;
+    // SAFETY: the closure pops its one argument (the inner function, as the upvalue) and
+    // pushes one C closure.
+    unsafe { lua.exec_raw::<Function>(inner, |l| ffi::lua_pushcclosure(l, outer, 1)) }
 }

@@ -118,7 +118,7 @@ function Steam.shutdown() end
 
 --- Runs the callbacks for every event that arrived since the last call, in the order the events arrived. Call it often, preferably once per frame of your game loop: events wait in a queue until you do.
 ---
---- * Each handler runs in protected mode. If a handler raises an error, `runCallbacks` raises that error, with a traceback, and the events after it stay queued for the next call.
+--- * Each handler runs in protected mode. If a handler raises an error, `runCallbacks` raises that same value to its caller, unchanged (the handler's message with the handler's position, or the table or other value it passed to `error`), and the events after it stay queued for the next call.
 --- * An event whose callback you did not assign (for example `sockets.onConnectionChanged` left `nil`) is dropped.
 ---
 --- See [SteamAPI_RunCallbacks](https://partner.steamgames.com/doc/api/steam_api#SteamAPI_RunCallbacks).

@@ -4,7 +4,7 @@
 local H = {}
 
 H.passed, H.failed = 0, 0
-H.port_base = tonumber(os.getenv("LUASTEAM_PORT_BASE") or "41000")
+H.port_base = tonumber(os.getenv("LUASTEAM_PORT_BASE") or "24000")
 
 --- A port for this test file; files get disjoint ranges from the driver.
 function H.port(n)
@@ -67,6 +67,12 @@ end
 function H.raises(fn, pattern)
     local ok, err = pcall(fn)
     if ok then error("expected an error containing '" .. pattern .. "', got none", 2) end
+    if type(err) ~= "string" then
+        error("expected a string error containing '" .. pattern .. "', got a " .. type(err) .. ": " .. tostring(err), 2)
+    end
+    if err:find("runtime error", 1, true) or err:find("stack traceback", 1, true) then
+        error("an error message carries mlua's wrapping: " .. err, 2)
+    end
     if not tostring(err):find(pattern, 1, true) then
         error("expected an error containing '" .. pattern .. "', got: " .. tostring(err), 2)
     end

@@ -34,6 +34,7 @@ pub fn emit(spec: &Spec) -> TokenStream {
 
         /// Builds the `Steam` table: every documented function, value and sub-table.
         pub fn register<A: Api #(+ #bounds)*>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
+            support::prepare(lua)?;
             let steam = lua.create_table()?;
             #(#registrations)*
             Ok(steam)
@@ -250,7 +251,7 @@ fn register_function(m: &Module, f: &Function) -> TokenStream {
     quote! {
         {
             let api = Rc::clone(&api);
-            let function = lua.create_function(move |lua, #args_pat: MultiValue| {
+            let function = support::function(lua, move |lua, #args_pat: MultiValue| {
                 #guard
                 #body
             })?;

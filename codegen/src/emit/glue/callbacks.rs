@@ -121,7 +121,7 @@ fn dispatch_arm(c: &Callback<'_>) -> TokenStream {
     quote! {
         Event::#t(data) => {
             let module = #table;
-            support::call_handler(&module, #qualified, #name, #args)
+            support::call_handler(lua, &module, #qualified, #name, #args)
         }
     }
 }
