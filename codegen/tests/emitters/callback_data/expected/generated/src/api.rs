@@ -20,6 +20,7 @@ pub fn register<A: Api + NetworkingUtilsApi + SocketsApi>(
     lua: &Lua,
     api: Rc<A>,
 ) -> mlua::Result<Table> {
+    support::prepare(lua)?;
     let steam = lua.create_table()?;
     {
         let t = lua.create_table()?;

@@ -72,6 +72,7 @@ impl Event {
             Event::NetworkingUtilsOnDebugOutput(data) => {
                 let module = steam.raw_get::<Table>("networkingUtils")?;
                 support::call_handler(
+                    lua,
                     &module,
                     "networkingUtils.onDebugOutput",
                     "onDebugOutput",
@@ -81,6 +82,7 @@ impl Event {
             Event::SocketsOnConnectionChanged(data) => {
                 let module = steam.raw_get::<Table>("sockets")?;
                 support::call_handler(
+                    lua,
                     &module,
                     "sockets.onConnectionChanged",
                     "onConnectionChanged",

@@ -22,25 +22,30 @@ pub trait CoreApi: Api {
 }
 /// Builds the `Steam` table: every documented function, value and sub-table.
 pub fn register<A: Api + CoreApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
+    support::prepare(lua)?;
     let steam = lua.create_table()?;
     {
         let t = &steam;
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, _args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, _args: MultiValue| {
                     let result = <A as CoreApi>::init(&*api, lua)?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                })?;
+                },
+            )?;
             t.raw_set("init", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, _args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, _args: MultiValue| {
                     <A as CoreApi>::run_callbacks(&*api, lua)?;
                     Ok(MultiValue::new())
-                })?;
+                },
+            )?;
             t.raw_set("runCallbacks", function)?;
         }
     }

@@ -22,6 +22,7 @@ pub trait CoreApi: Api {
 }
 /// Builds the `Steam` table: every documented function, value and sub-table.
 pub fn register<A: Api + CoreApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
+    support::prepare(lua)?;
     let steam = lua.create_table()?;
     {
         let t = &steam;
@@ -29,15 +30,17 @@ pub fn register<A: Api + CoreApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> 
         t.raw_set("maxMessageSize", CoreApi::max_message_size(&*api, lua)?)?;
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     <A as CoreApi>::sleep(
                         &*api,
                         lua,
                         support::arg::<f64>(&args, 1, "sleep")?,
                     )?;
                     Ok(MultiValue::new())
-                })?;
+                },
+            )?;
             t.raw_set("sleep", function)?;
         }
     }

@@ -32,26 +32,30 @@ pub trait SocketsApi: Api {
 }
 /// Builds the `Steam` table: every documented function, value and sub-table.
 pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
+    support::prepare(lua)?;
     let steam = lua.create_table()?;
     {
         let t = lua.create_table()?;
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::accept_connection(
                         &*api,
                         lua,
                         support::arg::<i64>(&args, 1, "acceptConnection")?,
                     )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                })?;
+                },
+            )?;
             t.raw_set("acceptConnection", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::send_message_to_connection(
                         &*api,
                         lua,
@@ -62,7 +66,8 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
                         support::arg::<mlua::Value>(&args, 3, "sendMessageToConnection")?,
                     )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                })?;
+                },
+            )?;
             t.raw_set("sendMessageToConnection", function)?;
         }
         steam.raw_set("sockets", t)?;

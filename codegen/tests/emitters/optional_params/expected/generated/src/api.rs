@@ -42,13 +42,15 @@ pub trait SocketsApi: Api {
 }
 /// Builds the `Steam` table: every documented function, value and sub-table.
 pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
+    support::prepare(lua)?;
     let steam = lua.create_table()?;
     {
         let t = lua.create_table()?;
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::connect_by_ip_address(
                         &*api,
                         lua,
@@ -58,13 +60,15 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
                         >(&args, 2, "connectByIPAddress")?,
                     )?;
                     support::fallible(lua, result)
-                })?;
+                },
+            )?;
             t.raw_set("connectByIPAddress", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     <A as SocketsApi>::close_connection(
                         &*api,
                         lua,
@@ -76,20 +80,23 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
                         >(&args, 4, "closeConnection")?,
                     )?;
                     Ok(MultiValue::new())
-                })?;
+                },
+            )?;
             t.raw_set("closeConnection", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::create_socket_pair(
                         &*api,
                         lua,
                         support::arg::<Option<bool>>(&args, 1, "createSocketPair")?,
                     )?;
                     support::fallible(lua, result)
-                })?;
+                },
+            )?;
             t.raw_set("createSocketPair", function)?;
         }
         steam.raw_set("sockets", t)?;

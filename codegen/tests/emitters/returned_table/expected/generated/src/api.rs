@@ -24,20 +24,23 @@ pub trait SocketsApi: Api {
 }
 /// Builds the `Steam` table: every documented function, value and sub-table.
 pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
+    support::prepare(lua)?;
     let steam = lua.create_table()?;
     {
         let t = lua.create_table()?;
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::get_connection_info(
                         &*api,
                         lua,
                         support::arg::<i64>(&args, 1, "getConnectionInfo")?,
                     )?;
                     support::fallible(lua, result)
-                })?;
+                },
+            )?;
             t.raw_set("getConnectionInfo", function)?;
         }
         steam.raw_set("sockets", t)?;

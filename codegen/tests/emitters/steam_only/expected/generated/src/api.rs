@@ -53,13 +53,15 @@ pub fn register<A: Api + NetworkingUtilsApi + SocketsApi>(
     lua: &Lua,
     api: Rc<A>,
 ) -> mlua::Result<Table> {
+    support::prepare(lua)?;
     let steam = lua.create_table()?;
     {
         let t = lua.create_table()?;
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, _args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, _args: MultiValue| {
                     if !["steam"].contains(&A::BACKEND) {
                         return Err(
                             support::not_available("initRelayNetworkAccess", A::BACKEND),
@@ -67,13 +69,15 @@ pub fn register<A: Api + NetworkingUtilsApi + SocketsApi>(
                     }
                     <A as NetworkingUtilsApi>::init_relay_network_access(&*api, lua)?;
                     Ok(MultiValue::new())
-                })?;
+                },
+            )?;
             t.raw_set("initRelayNetworkAccess", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, _args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, _args: MultiValue| {
                     if !["steam"].contains(&A::BACKEND) {
                         return Err(
                             support::not_available("getRelayNetworkStatus", A::BACKEND),
@@ -84,7 +88,8 @@ pub fn register<A: Api + NetworkingUtilsApi + SocketsApi>(
                         lua,
                     )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                })?;
+                },
+            )?;
             t.raw_set("getRelayNetworkStatus", function)?;
         }
         steam.raw_set("networkingUtils", t)?;
@@ -93,8 +98,9 @@ pub fn register<A: Api + NetworkingUtilsApi + SocketsApi>(
         let t = lua.create_table()?;
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     if !["steam"].contains(&A::BACKEND) {
                         return Err(support::not_available("connectP2P", A::BACKEND));
                     }
@@ -106,7 +112,8 @@ pub fn register<A: Api + NetworkingUtilsApi + SocketsApi>(
                         support::arg::<Option<mlua::Table>>(&args, 3, "connectP2P")?,
                     )?;
                     support::fallible(lua, result)
-                })?;
+                },
+            )?;
             t.raw_set("connectP2P", function)?;
         }
         steam.raw_set("sockets", t)?;

@@ -41,13 +41,15 @@ pub trait SocketsApi: Api {
 }
 /// Builds the `Steam` table: every documented function, value and sub-table.
 pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
+    support::prepare(lua)?;
     let steam = lua.create_table()?;
     {
         let t = lua.create_table()?;
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::create_listen_socket_ip(
                         &*api,
                         lua,
@@ -59,13 +61,15 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
                         >(&args, 2, "createListenSocketIP")?,
                     )?;
                     support::fallible(lua, result)
-                })?;
+                },
+            )?;
             t.raw_set("createListenSocketIP", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     <A as SocketsApi>::close_listen_socket(
                         &*api,
                         lua,
@@ -74,13 +78,15 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
                         >(&args, 1, "closeListenSocket", "ListenSocket")?,
                     )?;
                     Ok(MultiValue::new())
-                })?;
+                },
+            )?;
             t.raw_set("closeListenSocket", function)?;
         }
         {
             let api = Rc::clone(&api);
-            let function = lua
-                .create_function(move |lua, args: MultiValue| {
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
                     let result = <A as SocketsApi>::get_listen_socket_address(
                         &*api,
                         lua,
@@ -89,7 +95,8 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
                         >(&args, 1, "getListenSocketAddress", "ListenSocket")?,
                     )?;
                     support::fallible(lua, result)
-                })?;
+                },
+            )?;
             t.raw_set("getListenSocketAddress", function)?;
         }
         steam.raw_set("sockets", t)?;
