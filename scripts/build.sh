@@ -9,7 +9,8 @@ backend=${2:?usage: scripts/build.sh LUA BACKEND}
 case "$lua" in lua51|lua52|lua53|lua54|luajit) ;; *) echo "unknown Lua version '$lua'" >&2; exit 2;; esac
 case "$backend" in standalone|steam) ;; *) echo "unknown backend '$backend'" >&2; exit 2;; esac
 
-cargo build --release -q -p luasteam --no-default-features --features "$backend $lua"
+# LUASTEAM_FEATURES adds cargo features: scripts/test.sh builds with checked-results.
+cargo build --release -q -p luasteam --no-default-features --features "$backend $lua ${LUASTEAM_FEATURES:-}"
 out="dist/$lua-$backend"
 mkdir -p "$out"
 cp target/release/libluasteam.so "$out/luasteam.so"

@@ -61,6 +61,10 @@ pub struct Function {
     pub steamworks: Option<SteamLink>,
     /// Backends this function is available on; empty means all.
     pub backends: Vec<String>,
+    /// `:before-init:`: the function works before `Steam.init()` (and after `shutdown`);
+    /// every other function raises "not initialised" there, a check the glue makes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub before_init: bool,
     pub description: Vec<Block>,
     /// Literal blocks of the `**Example**::` that follow the directive.
     pub examples: Vec<String>,

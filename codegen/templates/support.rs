@@ -25,6 +25,42 @@ impl EnumMap {
     }
 }
 
+/// A value of an SDK enum, as the runtime reports it; the glue gives the script its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Enum(pub i32);
+
+/// The name of `value` in `map`. In debug builds and with the `checked-results` feature
+/// a value outside the documented list `documented` is an error naming `what` and the value:
+/// the reference would be wrong. Without it an unknown value reads as its number.
+pub fn enum_name(
+    map: &EnumMap,
+    documented: &[&str],
+    value: Enum,
+    what: &str,
+) -> mlua::Result<std::borrow::Cow<'static, str>> {
+    let name = map.name_of(value.0);
+    let checked = cfg!(debug_assertions) || cfg!(feature = "checked-results");
+    if checked && !name.is_some_and(|n| documented.contains(&n)) {
+        return Err(mlua::Error::runtime(format!(
+            "luasteam bug: {what} is {} = {} ({}), which the reference does not list (documented: {})",
+            map.name,
+            value.0,
+            name.unwrap_or("no name in the SDK"),
+            documented.join(", ")
+        )));
+    }
+    Ok(sdk_name(map, value.0))
+}
+
+/// The name of `value` in `map`, or its number when the SDK has no name for it (for values
+/// the runtime puts in tables it builds itself).
+pub fn sdk_name(map: &EnumMap, value: i32) -> std::borrow::Cow<'static, str> {
+    match map.name_of(value) {
+        Some(n) => std::borrow::Cow::Borrowed(n),
+        None => std::borrow::Cow::Owned(value.to_string()),
+    }
+}
+
 /// Data type of a configuration value (ESteamNetworkingConfigDataType).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConfigType {
@@ -54,6 +90,30 @@ pub fn lua_type_name(value: &Value) -> &'static str {
         Value::LightUserData(_) => "userdata",
         other => other.type_name(),
     }
+}
+
+/// One documented parameter: the function it belongs to and its position (1-based), as the
+/// generated `api::args` constants name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArgRef {
+    pub function: &'static str,
+    pub position: usize,
+    /// The parameter's documented name.
+    pub name: &'static str,
+}
+
+impl ArgRef {
+    /// `bad argument #N to 'NAME' (MESSAGE)` for this parameter.
+    pub fn error(self, message: impl Display) -> mlua::Error {
+        bad_argument(self.position, self.function, message)
+    }
+}
+
+/// The error of a function called before `Steam.init()` or after `Steam.shutdown()`.
+pub fn not_initialised(function: &str) -> mlua::Error {
+    mlua::Error::runtime(format!(
+        "{function}: luasteam is not initialised (call Steam.init() first; after Steam.shutdown() call it again)"
+    ))
 }
 
 /// `bad argument #N to 'NAME' (MESSAGE)`, as `luaL_argerror` words it.

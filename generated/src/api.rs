@@ -10,6 +10,9 @@ pub trait Api: 'static {
     const BACKEND: &'static str;
     /// The userdata type behind `ListenSocket` values.
     type ListenSocket: 'static;
+    /// Whether `Steam.init()` succeeded (and no `shutdown` followed). The glue raises
+    /// "not initialised" for every function not marked `:before-init:` while false.
+    fn is_initialised(&self) -> bool;
 }
 /// The documented functions and values of `Steam` (`Core`).
 pub trait CoreApi: Api {
@@ -80,7 +83,7 @@ pub trait NetworkingUtilsApi: Api {
     fn get_relay_network_status(
         &self,
         lua: &Lua,
-    ) -> mlua::Result<(&'static str, String)> {
+    ) -> mlua::Result<(crate::support::Enum, String)> {
         let _ = (lua,);
         Err(support::not_available("getRelayNetworkStatus", Self::BACKEND))
     }
@@ -112,7 +115,7 @@ pub trait SocketsApi: Api {
         &self,
         lua: &Lua,
         connection: i64,
-    ) -> mlua::Result<&'static str>;
+    ) -> mlua::Result<crate::support::Enum>;
     /// `Steam.sockets.closeConnection(connection [, linger [, reason [, debug]]])`
     ///
     /// Disconnects from the remote host and invalidates the connection id. Any unread data on the connection is discarded. Closing a connection does not report it to your own :func:`sockets.onConnectionChanged`; the peer sees the state ``ClosedByPeer``.
@@ -141,7 +144,7 @@ pub trait SocketsApi: Api {
         connection: i64,
         data: mlua::LuaString,
         flags: mlua::Value,
-    ) -> mlua::Result<(&'static str, i64)>;
+    ) -> mlua::Result<(crate::support::Enum, i64)>;
     /// `Steam.sockets.receiveMessagesOnConnection(connection [, max])`
     ///
     /// Takes the messages that arrived on the connection. Each message is a table with the fields ``data`` (the payload, a Lua string), ``connection`` (the connection id), ``messageNumber`` (integer), ``lane`` (integer), ``receiveTime`` (the local timestamp, in microseconds, at which it arrived) and ``flags`` (the send flags, as an integer). You own the tables; luasteam has already released Valve's message objects. A connection that does not exist returns ``nil`` and a message.
@@ -193,7 +196,7 @@ pub trait SocketsApi: Api {
         &self,
         lua: &Lua,
         connection: i64,
-    ) -> mlua::Result<&'static str>;
+    ) -> mlua::Result<crate::support::Enum>;
     /// `Steam.sockets.createPollGroup()`
     ///
     /// Creates a poll group: a set of connections whose messages you receive together, with :func:`sockets.receiveMessagesOnPollGroup`, instead of asking every connection in turn. A server typically puts every client it accepts in one poll group. Destroy it with :func:`sockets.destroyPollGroup`; :func:`shutdown` destroys the poll groups still open.
@@ -295,7 +298,380 @@ pub trait SocketsApi: Api {
         connection: i64,
         priorities: mlua::Table,
         weights: Option<mlua::Table>,
-    ) -> mlua::Result<&'static str>;
+    ) -> mlua::Result<crate::support::Enum>;
+}
+/// Every documented parameter, for errors the runtime raises about it
+/// (`args::sockets::close_connection::REASON.error("...")`).
+pub mod args {
+    pub mod core {
+        pub mod sleep {
+            use crate::support;
+            /// Argument #1 (`seconds`) of `sleep`.
+            pub const SECONDS: support::ArgRef = support::ArgRef {
+                function: "sleep",
+                position: 1usize,
+                name: "seconds",
+            };
+        }
+    }
+    pub mod networking_utils {
+        pub mod set_global_config_value {
+            use crate::support;
+            /// Argument #1 (`name`) of `setGlobalConfigValue`.
+            pub const NAME: support::ArgRef = support::ArgRef {
+                function: "setGlobalConfigValue",
+                position: 1usize,
+                name: "name",
+            };
+            /// Argument #2 (`value`) of `setGlobalConfigValue`.
+            pub const VALUE: support::ArgRef = support::ArgRef {
+                function: "setGlobalConfigValue",
+                position: 2usize,
+                name: "value",
+            };
+        }
+        pub mod get_config_value {
+            use crate::support;
+            /// Argument #1 (`name`) of `getConfigValue`.
+            pub const NAME: support::ArgRef = support::ArgRef {
+                function: "getConfigValue",
+                position: 1usize,
+                name: "name",
+            };
+            /// Argument #2 (`scope`) of `getConfigValue`.
+            pub const SCOPE: support::ArgRef = support::ArgRef {
+                function: "getConfigValue",
+                position: 2usize,
+                name: "scope",
+            };
+            /// Argument #3 (`object`) of `getConfigValue`.
+            pub const OBJECT: support::ArgRef = support::ArgRef {
+                function: "getConfigValue",
+                position: 3usize,
+                name: "object",
+            };
+        }
+        pub mod set_debug_output_level {
+            use crate::support;
+            /// Argument #1 (`level`) of `setDebugOutputLevel`.
+            pub const LEVEL: support::ArgRef = support::ArgRef {
+                function: "setDebugOutputLevel",
+                position: 1usize,
+                name: "level",
+            };
+        }
+    }
+    pub mod sockets {
+        pub mod create_listen_socket_ip {
+            use crate::support;
+            /// Argument #1 (`address`) of `createListenSocketIP`.
+            pub const ADDRESS: support::ArgRef = support::ArgRef {
+                function: "createListenSocketIP",
+                position: 1usize,
+                name: "address",
+            };
+            /// Argument #2 (`options`) of `createListenSocketIP`.
+            pub const OPTIONS: support::ArgRef = support::ArgRef {
+                function: "createListenSocketIP",
+                position: 2usize,
+                name: "options",
+            };
+        }
+        pub mod connect_by_ip_address {
+            use crate::support;
+            /// Argument #1 (`address`) of `connectByIPAddress`.
+            pub const ADDRESS: support::ArgRef = support::ArgRef {
+                function: "connectByIPAddress",
+                position: 1usize,
+                name: "address",
+            };
+            /// Argument #2 (`options`) of `connectByIPAddress`.
+            pub const OPTIONS: support::ArgRef = support::ArgRef {
+                function: "connectByIPAddress",
+                position: 2usize,
+                name: "options",
+            };
+        }
+        pub mod accept_connection {
+            use crate::support;
+            /// Argument #1 (`connection`) of `acceptConnection`.
+            pub const CONNECTION: support::ArgRef = support::ArgRef {
+                function: "acceptConnection",
+                position: 1usize,
+                name: "connection",
+            };
+        }
+        pub mod close_connection {
+            use crate::support;
+            /// Argument #1 (`connection`) of `closeConnection`.
+            pub const CONNECTION: support::ArgRef = support::ArgRef {
+                function: "closeConnection",
+                position: 1usize,
+                name: "connection",
+            };
+            /// Argument #2 (`linger`) of `closeConnection`.
+            pub const LINGER: support::ArgRef = support::ArgRef {
+                function: "closeConnection",
+                position: 2usize,
+                name: "linger",
+            };
+            /// Argument #3 (`reason`) of `closeConnection`.
+            pub const REASON: support::ArgRef = support::ArgRef {
+                function: "closeConnection",
+                position: 3usize,
+                name: "reason",
+            };
+            /// Argument #4 (`debug`) of `closeConnection`.
+            pub const DEBUG: support::ArgRef = support::ArgRef {
+                function: "closeConnection",
+                position: 4usize,
+                name: "debug",
+            };
+        }
+        pub mod close_listen_socket {
+            use crate::support;
+            /// Argument #1 (`socket`) of `closeListenSocket`.
+            pub const SOCKET: support::ArgRef = support::ArgRef {
+                function: "closeListenSocket",
+                position: 1usize,
+                name: "socket",
+            };
+        }
+        pub mod send_message_to_connection {
+            use crate::support;
+            /// Argument #1 (`connection`) of `sendMessageToConnection`.
+            pub const CONNECTION: support::ArgRef = support::ArgRef {
+                function: "sendMessageToConnection",
+                position: 1usize,
+                name: "connection",
+            };
+            /// Argument #2 (`data`) of `sendMessageToConnection`.
+            pub const DATA: support::ArgRef = support::ArgRef {
+                function: "sendMessageToConnection",
+                position: 2usize,
+                name: "data",
+            };
+            /// Argument #3 (`flags`) of `sendMessageToConnection`.
+            pub const FLAGS: support::ArgRef = support::ArgRef {
+                function: "sendMessageToConnection",
+                position: 3usize,
+                name: "flags",
+            };
+        }
+        pub mod receive_messages_on_connection {
+            use crate::support;
+            /// Argument #1 (`connection`) of `receiveMessagesOnConnection`.
+            pub const CONNECTION: support::ArgRef = support::ArgRef {
+                function: "receiveMessagesOnConnection",
+                position: 1usize,
+                name: "connection",
+            };
+            /// Argument #2 (`max`) of `receiveMessagesOnConnection`.
+            pub const MAX: support::ArgRef = support::ArgRef {
+                function: "receiveMessagesOnConnection",
+                position: 2usize,
+                name: "max",
+            };
+        }
+        pub mod create_listen_socket_p2p {
+            use crate::support;
+            /// Argument #1 (`virtualPort`) of `createListenSocketP2P`.
+            pub const VIRTUAL_PORT: support::ArgRef = support::ArgRef {
+                function: "createListenSocketP2P",
+                position: 1usize,
+                name: "virtualPort",
+            };
+            /// Argument #2 (`options`) of `createListenSocketP2P`.
+            pub const OPTIONS: support::ArgRef = support::ArgRef {
+                function: "createListenSocketP2P",
+                position: 2usize,
+                name: "options",
+            };
+        }
+        pub mod connect_p2p {
+            use crate::support;
+            /// Argument #1 (`steamID`) of `connectP2P`.
+            pub const STEAM_ID: support::ArgRef = support::ArgRef {
+                function: "connectP2P",
+                position: 1usize,
+                name: "steamID",
+            };
+            /// Argument #2 (`virtualPort`) of `connectP2P`.
+            pub const VIRTUAL_PORT: support::ArgRef = support::ArgRef {
+                function: "connectP2P",
+                position: 2usize,
+                name: "virtualPort",
+            };
+            /// Argument #3 (`options`) of `connectP2P`.
+            pub const OPTIONS: support::ArgRef = support::ArgRef {
+                function: "connectP2P",
+                position: 3usize,
+                name: "options",
+            };
+        }
+        pub mod send_messages {
+            use crate::support;
+            /// Argument #1 (`messages`) of `sendMessages`.
+            pub const MESSAGES: support::ArgRef = support::ArgRef {
+                function: "sendMessages",
+                position: 1usize,
+                name: "messages",
+            };
+        }
+        pub mod flush_messages_on_connection {
+            use crate::support;
+            /// Argument #1 (`connection`) of `flushMessagesOnConnection`.
+            pub const CONNECTION: support::ArgRef = support::ArgRef {
+                function: "flushMessagesOnConnection",
+                position: 1usize,
+                name: "connection",
+            };
+        }
+        pub mod destroy_poll_group {
+            use crate::support;
+            /// Argument #1 (`group`) of `destroyPollGroup`.
+            pub const GROUP: support::ArgRef = support::ArgRef {
+                function: "destroyPollGroup",
+                position: 1usize,
+                name: "group",
+            };
+        }
+        pub mod set_connection_poll_group {
+            use crate::support;
+            /// Argument #1 (`connection`) of `setConnectionPollGroup`.
+            pub const CONNECTION: support::ArgRef = support::ArgRef {
+                function: "setConnectionPollGroup",
+                position: 1usize,
+                name: "connection",
+            };
+            /// Argument #2 (`group`) of `setConnectionPollGroup`.
+            pub const GROUP: support::ArgRef = support::ArgRef {
+                function: "setConnectionPollGroup",
+                position: 2usize,
+                name: "group",
+            };
+        }
+        pub mod receive_messages_on_poll_group {
+            use crate::support;
+            /// Argument #1 (`group`) of `receiveMessagesOnPollGroup`.
+            pub const GROUP: support::ArgRef = support::ArgRef {
+                function: "receiveMessagesOnPollGroup",
+                position: 1usize,
+                name: "group",
+            };
+            /// Argument #2 (`max`) of `receiveMessagesOnPollGroup`.
+            pub const MAX: support::ArgRef = support::ArgRef {
+                function: "receiveMessagesOnPollGroup",
+                position: 2usize,
+                name: "max",
+            };
+        }
+        pub mod get_connection_info {
+            use crate::support;
+            /// Argument #1 (`connection`) of `getConnectionInfo`.
+            pub const CONNECTION: support::ArgRef = support::ArgRef {
+                function: "getConnectionInfo",
+                position: 1usize,
+                name: "connection",
+            };
+        }
+        pub mod get_connection_real_time_status {
+            use crate::support;
+            /// Argument #1 (`connection`) of `getConnectionRealTimeStatus`.
+            pub const CONNECTION: support::ArgRef = support::ArgRef {
+                function: "getConnectionRealTimeStatus",
+                position: 1usize,
+                name: "connection",
+            };
+        }
+        pub mod set_connection_user_data {
+            use crate::support;
+            /// Argument #1 (`connection`) of `setConnectionUserData`.
+            pub const CONNECTION: support::ArgRef = support::ArgRef {
+                function: "setConnectionUserData",
+                position: 1usize,
+                name: "connection",
+            };
+            /// Argument #2 (`value`) of `setConnectionUserData`.
+            pub const VALUE: support::ArgRef = support::ArgRef {
+                function: "setConnectionUserData",
+                position: 2usize,
+                name: "value",
+            };
+        }
+        pub mod get_connection_user_data {
+            use crate::support;
+            /// Argument #1 (`connection`) of `getConnectionUserData`.
+            pub const CONNECTION: support::ArgRef = support::ArgRef {
+                function: "getConnectionUserData",
+                position: 1usize,
+                name: "connection",
+            };
+        }
+        pub mod set_connection_name {
+            use crate::support;
+            /// Argument #1 (`connection`) of `setConnectionName`.
+            pub const CONNECTION: support::ArgRef = support::ArgRef {
+                function: "setConnectionName",
+                position: 1usize,
+                name: "connection",
+            };
+            /// Argument #2 (`name`) of `setConnectionName`.
+            pub const NAME: support::ArgRef = support::ArgRef {
+                function: "setConnectionName",
+                position: 2usize,
+                name: "name",
+            };
+        }
+        pub mod get_connection_name {
+            use crate::support;
+            /// Argument #1 (`connection`) of `getConnectionName`.
+            pub const CONNECTION: support::ArgRef = support::ArgRef {
+                function: "getConnectionName",
+                position: 1usize,
+                name: "connection",
+            };
+        }
+        pub mod get_listen_socket_address {
+            use crate::support;
+            /// Argument #1 (`socket`) of `getListenSocketAddress`.
+            pub const SOCKET: support::ArgRef = support::ArgRef {
+                function: "getListenSocketAddress",
+                position: 1usize,
+                name: "socket",
+            };
+        }
+        pub mod create_socket_pair {
+            use crate::support;
+            /// Argument #1 (`useNetworkLoopback`) of `createSocketPair`.
+            pub const USE_NETWORK_LOOPBACK: support::ArgRef = support::ArgRef {
+                function: "createSocketPair",
+                position: 1usize,
+                name: "useNetworkLoopback",
+            };
+        }
+        pub mod configure_connection_lanes {
+            use crate::support;
+            /// Argument #1 (`connection`) of `configureConnectionLanes`.
+            pub const CONNECTION: support::ArgRef = support::ArgRef {
+                function: "configureConnectionLanes",
+                position: 1usize,
+                name: "connection",
+            };
+            /// Argument #2 (`priorities`) of `configureConnectionLanes`.
+            pub const PRIORITIES: support::ArgRef = support::ArgRef {
+                function: "configureConnectionLanes",
+                position: 2usize,
+                name: "priorities",
+            };
+            /// Argument #3 (`weights`) of `configureConnectionLanes`.
+            pub const WEIGHTS: support::ArgRef = support::ArgRef {
+                function: "configureConnectionLanes",
+                position: 3usize,
+                name: "weights",
+            };
+        }
+    }
 }
 /// Builds the `Steam` table: every documented function, value and sub-table.
 pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
@@ -334,6 +710,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, _args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("runCallbacks"));
+                    }
                     <A as CoreApi>::run_callbacks(&*api, lua)?;
                     Ok(MultiValue::new())
                 },
@@ -363,6 +742,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, _args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("getLocalTimestamp"));
+                    }
                     let result = <A as NetworkingUtilsApi>::get_local_timestamp(
                         &*api,
                         lua,
@@ -377,6 +759,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("setGlobalConfigValue"));
+                    }
                     let result = <A as NetworkingUtilsApi>::set_global_config_value(
                         &*api,
                         lua,
@@ -395,6 +780,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("getConfigValue"));
+                    }
                     let result = <A as NetworkingUtilsApi>::get_config_value(
                         &*api,
                         lua,
@@ -414,6 +802,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("setDebugOutputLevel"));
+                    }
                     <A as NetworkingUtilsApi>::set_debug_output_level(
                         &*api,
                         lua,
@@ -434,6 +825,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                             support::not_available("initRelayNetworkAccess", A::BACKEND),
                         );
                     }
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("initRelayNetworkAccess"));
+                    }
                     <A as NetworkingUtilsApi>::init_relay_network_access(&*api, lua)?;
                     Ok(MultiValue::new())
                 },
@@ -450,10 +844,38 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                             support::not_available("getRelayNetworkStatus", A::BACKEND),
                         );
                     }
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("getRelayNetworkStatus"));
+                    }
                     let result = <A as NetworkingUtilsApi>::get_relay_network_status(
                         &*api,
                         lua,
                     )?;
+                    let result = {
+                        let (r0, r1) = result;
+                        (
+                            {
+                                let v = r0;
+                                crate::support::enum_name(
+                                    &crate::enums::ESteamNetworkingAvailability,
+                                    &[
+                                        "CannotTry",
+                                        "Failed",
+                                        "Previously",
+                                        "Retrying",
+                                        "NeverTried",
+                                        "Waiting",
+                                        "Attempting",
+                                        "Current",
+                                        "Unknown",
+                                    ],
+                                    v,
+                                    "getRelayNetworkStatus result ",
+                                )?
+                            },
+                            r1,
+                        )
+                    };
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 },
             )?;
@@ -468,6 +890,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("createListenSocketIP"));
+                    }
                     let result = <A as SocketsApi>::create_listen_socket_ip(
                         &*api,
                         lua,
@@ -488,6 +913,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("connectByIPAddress"));
+                    }
                     let result = <A as SocketsApi>::connect_by_ip_address(
                         &*api,
                         lua,
@@ -506,11 +934,29 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("acceptConnection"));
+                    }
                     let result = <A as SocketsApi>::accept_connection(
                         &*api,
                         lua,
                         support::arg::<i64>(&args, 1, "acceptConnection")?,
                     )?;
+                    let result = {
+                        let v = result;
+                        crate::support::enum_name(
+                            &crate::enums::EResult,
+                            &[
+                                "OK",
+                                "InvalidParam",
+                                "InvalidState",
+                                "DuplicateRequest",
+                                "HandshakeFailed",
+                            ],
+                            v,
+                            "acceptConnection result ",
+                        )?
+                    };
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 },
             )?;
@@ -521,6 +967,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("closeConnection"));
+                    }
                     <A as SocketsApi>::close_connection(
                         &*api,
                         lua,
@@ -541,6 +990,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("closeListenSocket"));
+                    }
                     <A as SocketsApi>::close_listen_socket(
                         &*api,
                         lua,
@@ -558,6 +1010,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("sendMessageToConnection"));
+                    }
                     let result = <A as SocketsApi>::send_message_to_connection(
                         &*api,
                         lua,
@@ -567,6 +1022,29 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                         >(&args, 2, "sendMessageToConnection")?,
                         support::arg::<mlua::Value>(&args, 3, "sendMessageToConnection")?,
                     )?;
+                    let result = {
+                        let (r0, r1) = result;
+                        (
+                            {
+                                let v = r0;
+                                crate::support::enum_name(
+                                    &crate::enums::EResult,
+                                    &[
+                                        "OK",
+                                        "InvalidParam",
+                                        "NoConnection",
+                                        "LimitExceeded",
+                                        "Ignored",
+                                        "InvalidState",
+                                        "Fail",
+                                    ],
+                                    v,
+                                    "sendMessageToConnection result ",
+                                )?
+                            },
+                            r1,
+                        )
+                    };
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 },
             )?;
@@ -577,6 +1055,11 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(
+                            support::not_initialised("receiveMessagesOnConnection"),
+                        );
+                    }
                     let result = <A as SocketsApi>::receive_messages_on_connection(
                         &*api,
                         lua,
@@ -600,6 +1083,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                             support::not_available("createListenSocketP2P", A::BACKEND),
                         );
                     }
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("createListenSocketP2P"));
+                    }
                     let result = <A as SocketsApi>::create_listen_socket_p2p(
                         &*api,
                         lua,
@@ -621,6 +1107,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                     if !["steam"].contains(&A::BACKEND) {
                         return Err(support::not_available("connectP2P", A::BACKEND));
                     }
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("connectP2P"));
+                    }
                     let result = <A as SocketsApi>::connect_p2p(
                         &*api,
                         lua,
@@ -638,6 +1127,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("sendMessages"));
+                    }
                     let result = <A as SocketsApi>::send_messages(
                         &*api,
                         lua,
@@ -653,11 +1145,31 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(
+                            support::not_initialised("flushMessagesOnConnection"),
+                        );
+                    }
                     let result = <A as SocketsApi>::flush_messages_on_connection(
                         &*api,
                         lua,
                         support::arg::<i64>(&args, 1, "flushMessagesOnConnection")?,
                     )?;
+                    let result = {
+                        let v = result;
+                        crate::support::enum_name(
+                            &crate::enums::EResult,
+                            &[
+                                "OK",
+                                "InvalidParam",
+                                "NoConnection",
+                                "Ignored",
+                                "InvalidState",
+                            ],
+                            v,
+                            "flushMessagesOnConnection result ",
+                        )?
+                    };
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 },
             )?;
@@ -668,6 +1180,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, _args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("createPollGroup"));
+                    }
                     let result = <A as SocketsApi>::create_poll_group(&*api, lua)?;
                     support::fallible(lua, result)
                 },
@@ -679,6 +1194,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("destroyPollGroup"));
+                    }
                     let result = <A as SocketsApi>::destroy_poll_group(
                         &*api,
                         lua,
@@ -694,6 +1212,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("setConnectionPollGroup"));
+                    }
                     let result = <A as SocketsApi>::set_connection_poll_group(
                         &*api,
                         lua,
@@ -710,6 +1231,11 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(
+                            support::not_initialised("receiveMessagesOnPollGroup"),
+                        );
+                    }
                     let result = <A as SocketsApi>::receive_messages_on_poll_group(
                         &*api,
                         lua,
@@ -728,6 +1254,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("getConnectionInfo"));
+                    }
                     let result = <A as SocketsApi>::get_connection_info(
                         &*api,
                         lua,
@@ -743,6 +1272,11 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(
+                            support::not_initialised("getConnectionRealTimeStatus"),
+                        );
+                    }
                     let result = <A as SocketsApi>::get_connection_real_time_status(
                         &*api,
                         lua,
@@ -758,6 +1292,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("setConnectionUserData"));
+                    }
                     let result = <A as SocketsApi>::set_connection_user_data(
                         &*api,
                         lua,
@@ -774,6 +1311,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("getConnectionUserData"));
+                    }
                     let result = <A as SocketsApi>::get_connection_user_data(
                         &*api,
                         lua,
@@ -789,6 +1329,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("setConnectionName"));
+                    }
                     <A as SocketsApi>::set_connection_name(
                         &*api,
                         lua,
@@ -805,6 +1348,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("getConnectionName"));
+                    }
                     let result = <A as SocketsApi>::get_connection_name(
                         &*api,
                         lua,
@@ -820,6 +1366,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("getListenSocketAddress"));
+                    }
                     let result = <A as SocketsApi>::get_listen_socket_address(
                         &*api,
                         lua,
@@ -837,6 +1386,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("createSocketPair"));
+                    }
                     let result = <A as SocketsApi>::create_socket_pair(
                         &*api,
                         lua,
@@ -852,6 +1404,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("configureConnectionLanes"));
+                    }
                     let result = <A as SocketsApi>::configure_connection_lanes(
                         &*api,
                         lua,
@@ -863,6 +1418,15 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                             Option<mlua::Table>,
                         >(&args, 3, "configureConnectionLanes")?,
                     )?;
+                    let result = {
+                        let v = result;
+                        crate::support::enum_name(
+                            &crate::enums::EResult,
+                            &["OK", "InvalidParam", "NoConnection"],
+                            v,
+                            "configureConnectionLanes result ",
+                        )?
+                    };
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 },
             )?;

@@ -30,9 +30,9 @@ pub struct SocketsOnConnectionChanged {
     /// `data.connection`: the id of the connection
     pub connection: i64,
     /// `data.state`: the state the connection is now in
-    pub state: &'static str,
+    pub state: crate::support::Enum,
     /// `data.state_old`: the state the connection was in before
-    pub state_old: &'static str,
+    pub state_old: crate::support::Enum,
     /// `data.listenSocket`: the listen socket that received the connection; ``nil`` for connections you started with :func:`sockets.connectByIPAddress`
     pub listen_socket: Option<mlua::AnyUserData>,
     /// `data.remoteAddress`: the address of the remote host, e.g. ``"127.0.0.1:27020"``
@@ -47,8 +47,44 @@ impl SocketsOnConnectionChanged {
     pub fn into_table(self, lua: &Lua) -> mlua::Result<Table> {
         let t = lua.create_table_with_capacity(0, 7usize)?;
         t.raw_set("connection", self.connection)?;
-        t.raw_set("state", self.state)?;
-        t.raw_set("state_old", self.state_old)?;
+        t.raw_set(
+            "state",
+            {
+                let v = self.state;
+                crate::support::enum_name(
+                    &crate::enums::ESteamNetworkingConnectionState,
+                    &[
+                        "None",
+                        "Connecting",
+                        "FindingRoute",
+                        "Connected",
+                        "ClosedByPeer",
+                        "ProblemDetectedLocally",
+                    ],
+                    v,
+                    "SocketsOnConnectionChanged data.state",
+                )?
+            },
+        )?;
+        t.raw_set(
+            "state_old",
+            {
+                let v = self.state_old;
+                crate::support::enum_name(
+                    &crate::enums::ESteamNetworkingConnectionState,
+                    &[
+                        "None",
+                        "Connecting",
+                        "FindingRoute",
+                        "Connected",
+                        "ClosedByPeer",
+                        "ProblemDetectedLocally",
+                    ],
+                    v,
+                    "SocketsOnConnectionChanged data.state_old",
+                )?
+            },
+        )?;
         t.raw_set("listenSocket", self.listen_socket)?;
         t.raw_set("remoteAddress", self.remote_address)?;
         t.raw_set("endReason", self.end_reason)?;

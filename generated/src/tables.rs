@@ -8,7 +8,7 @@ use mlua::{Lua, Table};
 #[derive(Debug)]
 pub struct SocketsGetConnectionInfo {
     /// `info.state`: the state the connection is in
-    pub state: &'static str,
+    pub state: crate::support::Enum,
     /// `info.remoteAddress`: the address of the remote host, e.g. ``"127.0.0.1:27020"``; empty when it has none (for example, one end of a socket pair)
     pub remote_address: String,
     /// `info.listenSocket`: the listen socket that received the connection, the same object :func:`sockets.createListenSocketIP` returned; ``nil`` for connections you started, and once the listen socket is closed
@@ -26,7 +26,25 @@ impl SocketsGetConnectionInfo {
     /// The table the script receives.
     pub fn into_table(self, lua: &Lua) -> mlua::Result<Table> {
         let t = lua.create_table_with_capacity(0, 7usize)?;
-        t.raw_set("state", self.state)?;
+        t.raw_set(
+            "state",
+            {
+                let v = self.state;
+                crate::support::enum_name(
+                    &crate::enums::ESteamNetworkingConnectionState,
+                    &[
+                        "None",
+                        "Connecting",
+                        "FindingRoute",
+                        "Connected",
+                        "ClosedByPeer",
+                        "ProblemDetectedLocally",
+                    ],
+                    v,
+                    "SocketsGetConnectionInfo info.state",
+                )?
+            },
+        )?;
         t.raw_set("remoteAddress", self.remote_address)?;
         t.raw_set("listenSocket", self.listen_socket)?;
         t.raw_set("endReason", self.end_reason)?;
@@ -47,7 +65,7 @@ impl mlua::IntoLua for SocketsGetConnectionInfo {
 #[derive(Debug)]
 pub struct SocketsGetConnectionRealTimeStatus {
     /// `status.state`: the state the connection is in
-    pub state: &'static str,
+    pub state: crate::support::Enum,
     /// `status.ping`: the current round-trip time, in milliseconds; ``-1`` while unknown
     pub ping: i64,
     /// `status.connectionQualityLocal`: the fraction of packets delivered end to end in order, measured locally, from ``0`` to ``1``; negative while unknown
@@ -77,7 +95,25 @@ impl SocketsGetConnectionRealTimeStatus {
     /// The table the script receives.
     pub fn into_table(self, lua: &Lua) -> mlua::Result<Table> {
         let t = lua.create_table_with_capacity(0, 13usize)?;
-        t.raw_set("state", self.state)?;
+        t.raw_set(
+            "state",
+            {
+                let v = self.state;
+                crate::support::enum_name(
+                    &crate::enums::ESteamNetworkingConnectionState,
+                    &[
+                        "None",
+                        "Connecting",
+                        "FindingRoute",
+                        "Connected",
+                        "ClosedByPeer",
+                        "ProblemDetectedLocally",
+                    ],
+                    v,
+                    "SocketsGetConnectionRealTimeStatus status.state",
+                )?
+            },
+        )?;
         t.raw_set("ping", self.ping)?;
         t.raw_set("connectionQualityLocal", self.connection_quality_local)?;
         t.raw_set("connectionQualityRemote", self.connection_quality_remote)?;

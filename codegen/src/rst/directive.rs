@@ -144,9 +144,10 @@ fn field(ctx: &mut Ctx, f: &mut Function, state: &mut State, line: &Line, body: 
         "fails" => "fails",
         "SteamWorks" | "steamworks" | "Steamworks" => "SteamWorks",
         "backends" => "backends",
+        "before-init" => "before-init",
         other => {
             let msg = format!(
-                "unknown field `:{other}:` (expected param, returns, fails, SteamWorks, backends)"
+                "unknown field `:{other}:` (expected param, returns, fails, SteamWorks, backends, before-init)"
             );
             ctx.error(line.no, col, msg);
             return;
@@ -162,6 +163,10 @@ fn field(ctx: &mut Ctx, f: &mut Function, state: &mut State, line: &Line, body: 
         "returns" => state.returns_nothing = Some(line.no),
         "fails" if text.is_empty() => ctx.error(line.no, col, "`:fails:` needs a text"),
         "fails" => f.fails = Some(text),
+        "before-init" if !text.is_empty() => {
+            ctx.error(line.no, text_col, "`:before-init:` takes no text")
+        }
+        "before-init" => f.before_init = true,
         "SteamWorks" => match fields::link(&text) {
             Ok((name, url)) => {
                 f.steamworks = Some(SteamLink {

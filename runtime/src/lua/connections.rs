@@ -3,18 +3,11 @@
 use super::messages::flag_bits;
 use super::state::Runtime;
 use crate::ffi::{self, ConnectionInfo, Handle, Outgoing, RealTimeStatus};
-use luasteam_generated::enums::{EResult, ESteamNetworkingConnectionState as States};
-use luasteam_generated::support::{bad_argument, lua_type_name};
+use luasteam_generated::api::args::sockets as args;
+use luasteam_generated::enums::EResult;
+use luasteam_generated::support::{lua_type_name, sdk_name, ArgRef, Enum};
 use luasteam_generated::tables::{SocketsGetConnectionInfo, SocketsGetConnectionRealTimeStatus};
 use mlua::{Lua, Table, Value};
-
-fn state_name(state: i32) -> &'static str {
-    States.name_of(state).unwrap_or("None")
-}
-
-pub fn result_name(code: i32) -> &'static str {
-    EResult.name_of(code).unwrap_or("Fail")
-}
 
 /// One entry of `sendMessages`, with its data kept alive as a Lua string.
 struct Entry {
@@ -26,8 +19,8 @@ struct Entry {
 
 /// Reads `messages[i]`; errors name the entry: `bad argument #1 (messages[2].data: ...)`.
 fn entry(i: usize, value: Value) -> mlua::Result<Entry> {
-    const NAME: &str = "sendMessages";
-    let bad = |m: String| bad_argument(1, NAME, format!("messages[{i}]{m}"));
+    let arg = args::send_messages::MESSAGES;
+    let bad = |m: String| arg.error(format!("{}[{i}]{m}", arg.name));
     let Value::Table(t) = value else {
         return Err(bad(format!(
             ": table expected, got {}",
@@ -89,15 +82,15 @@ pub fn send_messages(lua: &Lua, rt: &Runtime, messages: Table) -> mlua::Result<T
             lane: e.lane,
         })
         .collect();
-    let results = rt.with_handle("sendMessages", |h| ffi::send_messages(h, &outgoing))?;
+    let results = rt.with(|h| ffi::send_messages(h, &outgoing))?;
     let out = lua.create_table_with_capacity(results.len(), 0)?;
     for (i, r) in results.into_iter().enumerate() {
         let t = lua.create_table_with_capacity(0, 2)?;
-        let (result, number) = match r {
-            Ok(n) => ("OK", n),
-            Err(code) => (result_name(code), 0),
+        let (code, number) = match r {
+            Ok(n) => (ffi::eresult::OK, n),
+            Err(code) => (code, 0),
         };
-        t.raw_set("result", result)?;
+        t.raw_set("result", sdk_name(&EResult, code))?;
         t.raw_set("messageNumber", number)?;
         out.raw_set(i + 1, t)?;
     }
@@ -106,7 +99,7 @@ pub fn send_messages(lua: &Lua, rt: &Runtime, messages: Table) -> mlua::Result<T
 
 pub fn info(lua: &Lua, rt: &Runtime, i: ConnectionInfo) -> mlua::Result<SocketsGetConnectionInfo> {
     Ok(SocketsGetConnectionInfo {
-        state: state_name(i.state),
+        state: Enum(i.state),
         remote_address: i.remote_address,
         listen_socket: rt.known_socket(lua, i.listen_socket)?,
         end_reason: i64::from(i.end_reason),
@@ -118,7 +111,7 @@ pub fn info(lua: &Lua, rt: &Runtime, i: ConnectionInfo) -> mlua::Result<SocketsG
 
 pub fn status(s: RealTimeStatus) -> SocketsGetConnectionRealTimeStatus {
     SocketsGetConnectionRealTimeStatus {
-        state: state_name(s.state),
+        state: Enum(s.state),
         ping: i64::from(s.ping),
         connection_quality_local: f64::from(s.quality_local),
         connection_quality_remote: f64::from(s.quality_remote),
@@ -134,9 +127,9 @@ pub fn status(s: RealTimeStatus) -> SocketsGetConnectionRealTimeStatus {
     }
 }
 
-/// An array of integers in `range`, as argument `position` of `configureConnectionLanes`.
-fn int_list<T: TryFrom<i64>>(t: &Table, position: usize, what: &str) -> mlua::Result<Vec<T>> {
-    const NAME: &str = "configureConnectionLanes";
+/// An array of integers that fit `T`, as an argument of `configureConnectionLanes`.
+fn int_list<T: TryFrom<i64>>(t: &Table, arg: ArgRef) -> mlua::Result<Vec<T>> {
+    let what = arg.name;
     let mut out = Vec::new();
     for (i, v) in t.sequence_values::<Value>().enumerate() {
         let n = match v? {
@@ -145,11 +138,10 @@ fn int_list<T: TryFrom<i64>>(t: &Table, position: usize, what: &str) -> mlua::Re
             _ => None,
         };
         let item = n.and_then(|n| T::try_from(n).ok()).ok_or_else(|| {
-            bad_argument(
-                position,
-                NAME,
-                format!("{what}[{}]: {what} out of range or not an integer", i + 1),
-            )
+            arg.error(format!(
+                "{what}[{}]: {what} out of range or not an integer",
+                i + 1
+            ))
         })?;
         out.push(item);
     }
@@ -161,21 +153,23 @@ pub fn configure_lanes(
     connection: u32,
     priorities: &Table,
     weights: Option<&Table>,
-) -> mlua::Result<&'static str> {
-    let priorities: Vec<i32> = int_list(priorities, 2, "priorities")?;
+) -> mlua::Result<Enum> {
+    let lanes = args::configure_connection_lanes::PRIORITIES;
+    let weights_arg = args::configure_connection_lanes::WEIGHTS;
+    let priorities: Vec<i32> = int_list(priorities, lanes)?;
     let weights: Vec<u16> = match weights {
-        Some(w) => int_list(w, 3, "weights")?,
+        Some(w) => int_list(w, weights_arg)?,
         None => Vec::new(),
     };
     if weights.contains(&0) {
         let msg = "weights must be from 1 to 65535";
-        return Err(bad_argument(3, "configureConnectionLanes", msg));
+        return Err(weights_arg.error(msg));
     }
     if !weights.is_empty() && weights.len() != priorities.len() {
         let msg = format!("{} weights for {} lanes", weights.len(), priorities.len());
-        return Err(bad_argument(3, "configureConnectionLanes", msg));
+        return Err(weights_arg.error(msg));
     }
-    Ok(result_name(ffi::configure_connection_lanes(
+    Ok(Enum(ffi::configure_connection_lanes(
         h,
         connection,
         &priorities,

@@ -3,12 +3,8 @@
 use super::state::Runtime;
 use crate::ffi::{Queued, StatusChange};
 use luasteam_generated::callbacks::{Event, SocketsOnConnectionChanged};
-use luasteam_generated::enums::ESteamNetworkingConnectionState as States;
+use luasteam_generated::support::Enum;
 use mlua::Lua;
-
-fn state_name(state: i32) -> &'static str {
-    States.name_of(state).unwrap_or("None")
-}
 
 /// One event from `ffi::take_events` (a connection status change or a debug message, which
 /// arrive merged in arrival order) as the callback it runs.
@@ -31,8 +27,8 @@ fn status_event(rt: &Runtime, lua: &Lua, e: StatusChange) -> mlua::Result<Event>
     Ok(Event::SocketsOnConnectionChanged(
         SocketsOnConnectionChanged {
             connection: i64::from(e.connection),
-            state: state_name(e.state),
-            state_old: state_name(e.old_state),
+            state: Enum(e.state),
+            state_old: Enum(e.old_state),
             listen_socket: rt.known_socket(lua, e.listen_socket)?,
             remote_address: e.remote_address,
             end_reason: i64::from(e.end_reason),

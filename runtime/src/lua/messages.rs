@@ -2,7 +2,7 @@
 
 use crate::ffi::{self, Handle, MAX_RECEIVE_BATCH};
 use luasteam_generated::enums::SendFlags;
-use luasteam_generated::support::{bad_argument, lua_type_name};
+use luasteam_generated::support::{lua_type_name, ArgRef};
 use mlua::{Lua, Table, Value};
 
 /// Default when `flags` is nil: reliable delivery.
@@ -19,8 +19,8 @@ fn flag(name: &str) -> Result<i32, String> {
 }
 
 /// `flags` as a name, a list of names, or nil.
-pub fn send_flags(flags: Value, position: usize, function: &str) -> mlua::Result<i32> {
-    flag_bits(flags)?.map_err(|m| bad_argument(position, function, m))
+pub fn send_flags(flags: Value, arg: ArgRef) -> mlua::Result<i32> {
+    flag_bits(flags)?.map_err(|m| arg.error(m))
 }
 
 /// `flags` as a name, a list of names, or nil; the inner error is the text of a bad argument.
@@ -80,12 +80,12 @@ pub fn receive_on_poll_group(
     })
 }
 
-/// `max` as given to a receive function (argument 2).
-pub fn max_arg(max: Option<i64>, function: &str) -> mlua::Result<usize> {
+/// `max` as given to a receive function.
+pub fn max_arg(max: Option<i64>, arg: ArgRef) -> mlua::Result<usize> {
     match max {
         None => Ok(DEFAULT_MAX),
         Some(m) if m >= 0 => Ok(usize::try_from(m).unwrap_or(usize::MAX)),
-        Some(_) => Err(bad_argument(2, function, "max must not be negative")),
+        Some(_) => Err(arg.error("max must not be negative")),
     }
 }
 

@@ -23,3 +23,34 @@ pub fn open(lua: &Lua) -> mlua::Result<Table> {
     lua.set_named_registry_value(api::MODULE_KEY, &steam)?;
     Ok(steam)
 }
+
+#[cfg(test)]
+mod tests {
+    use luasteam_generated::enums::EResult;
+    use luasteam_generated::support::{enum_name, Enum};
+
+    #[test]
+    fn a_result_outside_the_documented_list_fails_loudly_in_checked_builds() {
+        // Test builds are debug builds: the check is on.
+        let ok = enum_name(
+            &EResult,
+            &["OK", "InvalidParam"],
+            Enum(1),
+            "acceptConnection result",
+        );
+        assert_eq!(ok.unwrap(), "OK");
+        let err = enum_name(
+            &EResult,
+            &["OK", "InvalidParam"],
+            Enum(2),
+            "acceptConnection result",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("acceptConnection result is EResult = 2 (Fail)"),
+            "{err}"
+        );
+        assert!(err.contains("documented: OK, InvalidParam"), "{err}");
+    }
+}

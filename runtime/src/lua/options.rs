@@ -2,16 +2,12 @@
 
 use crate::ffi::{ConfigData, ConfigOption};
 use luasteam_generated::options::OPTIONS;
-use luasteam_generated::support::{bad_argument, lua_type_name, ConfigType, OptionKey};
+use luasteam_generated::support::{lua_type_name, ArgRef, ConfigType, OptionKey};
 use mlua::{Table, Value};
 use std::ffi::CString;
 
-/// Converts argument `position` of `function` (an options table, maybe nil) to config values.
-pub fn convert(
-    options: Option<Table>,
-    position: usize,
-    function: &str,
-) -> mlua::Result<Vec<ConfigOption>> {
+/// Converts an `options` argument (a table, maybe nil) to config values.
+pub fn convert(options: Option<Table>, arg: ArgRef) -> mlua::Result<Vec<ConfigOption>> {
     let Some(table) = options else {
         return Ok(Vec::new());
     };
@@ -22,21 +18,21 @@ pub fn convert(
             Value::String(s) => s.to_string_lossy(),
             other => {
                 let msg = format!("option keys must be strings, got {}", lua_type_name(other));
-                return Err(bad_argument(position, function, msg));
+                return Err(arg.error(msg));
             }
         };
         let Some(option) = OPTIONS.iter().find(|o| o.name == name) else {
             let msg = format!("unknown option '{name}' (see the Options Reference)");
-            return Err(bad_argument(position, function, msg));
+            return Err(arg.error(msg));
         };
         if option.global {
             // The library would reject the whole socket or connection for it.
             let msg = format!(
                 "option '{name}' is global: set it with Steam.networkingUtils.setGlobalConfigValue"
             );
-            return Err(bad_argument(position, function, msg));
+            return Err(arg.error(msg));
         }
-        let data = value_of(option, value).map_err(|m| bad_argument(position, function, m))?;
+        let data = value_of(option, value).map_err(|m| arg.error(m))?;
         out.push(ConfigOption {
             key: option.value,
             value: data,

@@ -4,19 +4,16 @@ use super::options;
 use super::state::Runtime;
 use crate::ffi;
 use crate::steamid;
-use luasteam_generated::support::bad_argument;
+use luasteam_generated::api::args::sockets as args;
+use luasteam_generated::support::ArgRef;
 use mlua::{AnyUserData, Lua, LuaString, Table};
 
 /// Virtual ports are chosen by the game; Steam documents them as small numbers, and this
 /// range keeps them meaningful on every platform.
-fn virtual_port(port: i64, position: usize, function: &str) -> mlua::Result<i32> {
+fn virtual_port(port: i64, arg: ArgRef) -> mlua::Result<i32> {
     match i32::try_from(port) {
         Ok(p) if (0..=65535).contains(&p) => Ok(p),
-        _ => Err(bad_argument(
-            position,
-            function,
-            format!("virtual port {port} out of range (0 to 65535)"),
-        )),
+        _ => Err(arg.error(format!("virtual port {port} out of range (0 to 65535)"))),
     }
 }
 
@@ -26,12 +23,9 @@ pub fn create_listen_socket(
     port: i64,
     opts: Option<Table>,
 ) -> mlua::Result<Result<AnyUserData, String>> {
-    const NAME: &str = "createListenSocketP2P";
-    let port = virtual_port(port, 1, NAME)?;
-    let opts = options::convert(opts, 2, NAME)?;
-    let created = rt.with_handle(NAME, |h| {
-        ffi::create_listen_socket_p2p(h, rt.owner(), port, &opts)
-    })?;
+    let port = virtual_port(port, args::create_listen_socket_p2p::VIRTUAL_PORT)?;
+    let opts = options::convert(opts, args::create_listen_socket_p2p::OPTIONS)?;
+    let created = rt.with(|h| ffi::create_listen_socket_p2p(h, rt.owner(), port, &opts))?;
     match created {
         Ok(handle) => Ok(Ok(rt.socket_object(lua, handle)?)),
         Err(message) => Ok(Err(message)),
@@ -44,10 +38,10 @@ pub fn connect(
     port: i64,
     opts: Option<Table>,
 ) -> mlua::Result<Result<i64, String>> {
-    const NAME: &str = "connectP2P";
-    let id = steamid::parse(&steam_id.to_string_lossy()).map_err(|m| bad_argument(1, NAME, m))?;
-    let port = virtual_port(port, 2, NAME)?;
-    let opts = options::convert(opts, 3, NAME)?;
-    let connected = rt.with_handle(NAME, |h| ffi::connect_p2p(h, rt.owner(), id, port, &opts))?;
+    let id = steamid::parse(&steam_id.to_string_lossy())
+        .map_err(|m| args::connect_p2p::STEAM_ID.error(m))?;
+    let port = virtual_port(port, args::connect_p2p::VIRTUAL_PORT)?;
+    let opts = options::convert(opts, args::connect_p2p::OPTIONS)?;
+    let connected = rt.with(|h| ffi::connect_p2p(h, rt.owner(), id, port, &opts))?;
     Ok(connected.map(i64::from))
 }

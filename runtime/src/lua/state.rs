@@ -56,13 +56,19 @@ impl Runtime {
         Ok(())
     }
 
-    /// The backend handle, or the error every call before `init` raises.
-    pub fn with_handle<R>(&self, function: &str, f: impl FnOnce(&Handle) -> R) -> mlua::Result<R> {
+    pub fn is_initialised(&self) -> bool {
+        self.handle.borrow().is_some()
+    }
+
+    /// Runs `f` with the backend handle. The glue has checked [`Self::is_initialised`] before
+    /// any function that needs it; the error only covers a `shutdown` in between (from a
+    /// finalizer or a handler).
+    pub fn with<R>(&self, f: impl FnOnce(&Handle) -> R) -> mlua::Result<R> {
         match self.handle.borrow().as_ref() {
             Some(h) => Ok(f(h)),
-            None => Err(mlua::Error::runtime(format!(
-                "{function}: luasteam is not initialised (call Steam.init() first; after Steam.shutdown() call it again)"
-            ))),
+            None => Err(mlua::Error::runtime(
+                "luasteam was shut down during this call (call Steam.init() again)",
+            )),
         }
     }
 

@@ -4,36 +4,34 @@ use super::listen_socket::ListenSocket;
 use super::options;
 use super::state::Runtime;
 use crate::ffi::{self, scope, ConfigData, DebugMessage, GetConfigError};
+use luasteam_generated::api::args::networking_utils as args;
 use luasteam_generated::callbacks::{Event, NetworkingUtilsOnDebugOutput};
+use luasteam_generated::enums::ESteamNetworkingConfigScope as Scopes;
 use luasteam_generated::enums::ESteamNetworkingSocketsDebugOutputType as Levels;
 use luasteam_generated::options::OPTIONS;
-use luasteam_generated::support::{bad_argument, Arg, OptionKey};
+use luasteam_generated::support::{Arg, ArgRef, OptionKey};
 use mlua::{IntoLua, Lua, LuaString, Value};
 
 /// The option called `name`, or a Lua error naming it.
-fn option_named(
-    name: &LuaString,
-    position: usize,
-    function: &str,
-) -> mlua::Result<&'static OptionKey> {
+fn option_named(name: &LuaString, arg: ArgRef) -> mlua::Result<&'static OptionKey> {
     let text = name.to_string_lossy();
     OPTIONS.iter().find(|o| o.name == text).ok_or_else(|| {
         let msg = format!("unknown configuration key '{text}' (see the Options Reference)");
-        bad_argument(position, function, msg)
+        arg.error(msg)
     })
 }
 
 /// `setGlobalConfigValue(name, value)`: nil restores the default.
 pub fn set_global(rt: &Runtime, name: &LuaString, value: Value) -> mlua::Result<bool> {
-    const NAME: &str = "setGlobalConfigValue";
-    let option = option_named(name, 1, NAME)?;
+    let option = option_named(name, args::set_global_config_value::NAME)?;
     let data = match value {
         Value::Nil => None,
-        v => Some(options::value_of(option, v).map_err(|m| bad_argument(2, NAME, m))?),
+        v => Some(
+            options::value_of(option, v)
+                .map_err(|m| args::set_global_config_value::VALUE.error(m))?,
+        ),
     };
-    rt.with_handle(NAME, |h| {
-        ffi::set_config_value(h, option.value, scope::GLOBAL, 0, data.as_ref())
-    })
+    rt.with(|h| ffi::set_config_value(h, option.value, scope::GLOBAL, 0, data.as_ref()))
 }
 
 /// What `getConfigValue` reads from: a raw scope, the object handle and how to name it.
@@ -43,17 +41,34 @@ struct Target {
     what: String,
 }
 
+/// The scopes `getConfigValue` reads, by SDK value.
+const SCOPES: [i32; 3] = [scope::GLOBAL, scope::LISTEN_SOCKET, scope::CONNECTION];
+
 fn target(scope_name: Option<&LuaString>, object: Value) -> mlua::Result<Result<Target, String>> {
-    const NAME: &str = "getConfigValue";
-    let scope_name = scope_name.map_or_else(|| "Global".to_string(), |s| s.to_string_lossy());
-    match scope_name.as_str() {
-        "Global" => Ok(Ok(Target {
+    let object_arg = args::get_config_value::OBJECT;
+    let scope = match scope_name {
+        None => scope::GLOBAL,
+        Some(s) => {
+            let text = s.to_string_lossy();
+            match Scopes.value_of(&text).filter(|v| SCOPES.contains(v)) {
+                Some(v) => v,
+                None => {
+                    let known: Vec<&str> =
+                        SCOPES.iter().filter_map(|v| Scopes.name_of(*v)).collect();
+                    let msg = format!("unknown scope '{text}' (expected {})", known.join(", "));
+                    return Err(args::get_config_value::SCOPE.error(msg));
+                }
+            }
+        }
+    };
+    match scope {
+        scope::GLOBAL => Ok(Ok(Target {
             scope: scope::GLOBAL,
             object: 0,
             what: "the global scope".to_string(),
         })),
-        "Connection" => {
-            let id = <i64 as Arg>::check(object).map_err(|m| bad_argument(3, NAME, m))?;
+        scope::CONNECTION => {
+            let id = <i64 as Arg>::check(object).map_err(|m| object_arg.error(m))?;
             // Not a 32-bit handle: no connection has it; 0 is never a valid handle.
             let handle = u32::try_from(id).unwrap_or(0);
             Ok(Ok(Target {
@@ -62,7 +77,7 @@ fn target(scope_name: Option<&LuaString>, object: Value) -> mlua::Result<Result<
                 what: format!("connection {id}"),
             }))
         }
-        "ListenSocket" => {
+        _ => {
             let socket = match &object {
                 Value::UserData(u) if u.is::<ListenSocket>() => u.borrow::<ListenSocket>()?,
                 other => {
@@ -70,7 +85,7 @@ fn target(scope_name: Option<&LuaString>, object: Value) -> mlua::Result<Result<
                         "ListenSocket expected, got {}",
                         luasteam_generated::support::lua_type_name(other)
                     );
-                    return Err(bad_argument(3, NAME, msg));
+                    return Err(object_arg.error(msg));
                 }
             };
             if socket.closed.get() {
@@ -82,11 +97,6 @@ fn target(scope_name: Option<&LuaString>, object: Value) -> mlua::Result<Result<
                 what: format!("listen socket {}", socket.handle),
             }))
         }
-        other => Err(bad_argument(
-            2,
-            NAME,
-            format!("unknown scope '{other}' (expected Global, ListenSocket or Connection)"),
-        )),
     }
 }
 
@@ -98,15 +108,12 @@ pub fn get(
     scope_name: Option<&LuaString>,
     object: Value,
 ) -> mlua::Result<Result<Value, String>> {
-    const NAME: &str = "getConfigValue";
-    let option = option_named(name, 1, NAME)?;
+    let option = option_named(name, args::get_config_value::NAME)?;
     let target = match target(scope_name, object)? {
         Ok(t) => t,
         Err(message) => return Ok(Err(message)),
     };
-    let read = rt.with_handle(NAME, |h| {
-        ffi::get_config_value(h, option.value, target.scope, target.object)
-    })?;
+    let read = rt.with(|h| ffi::get_config_value(h, option.value, target.scope, target.object))?;
     let data = match read {
         Ok(d) => d,
         Err(GetConfigError::BadObject) => {
@@ -138,14 +145,13 @@ fn to_lua(lua: &Lua, option: &OptionKey, data: ConfigData) -> mlua::Result<Value
 
 /// `setDebugOutputLevel(level)`.
 pub fn set_debug_level(rt: &Runtime, level: &LuaString) -> mlua::Result<()> {
-    const NAME: &str = "setDebugOutputLevel";
     let text = level.to_string_lossy();
     let value = Levels.value_of(&text).ok_or_else(|| {
         let known: Vec<&str> = Levels.entries.iter().map(|e| e.0).collect();
         let msg = format!("unknown level '{text}' (known: {})", known.join(", "));
-        bad_argument(1, NAME, msg)
+        args::set_debug_output_level::LEVEL.error(msg)
     })?;
-    rt.with_handle(NAME, |h| ffi::set_debug_output_level(h, rt.owner(), value))
+    rt.with(|h| ffi::set_debug_output_level(h, rt.owner(), value))
 }
 
 /// Debug messages as `onDebugOutput` events, in arrival order.

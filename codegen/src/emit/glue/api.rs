@@ -1,7 +1,7 @@
 //! `generated/src/api.rs`: the runtime trait and the `Steam` table registration.
 
 use super::names::{ident, pascal_case, snake_case};
-use super::types::{arg_expr, is_class, param_type, value_type};
+use super::types::{arg_expr, enum_to_name, enum_type, is_class, param_type, value_type};
 use super::{lua_signature, summary};
 use crate::ir::{Field, Function, Module, Spec};
 use proc_macro2::TokenStream;
@@ -18,6 +18,7 @@ pub fn emit(spec: &Spec) -> TokenStream {
     let traits = spec.modules.iter().map(module_trait);
     let bounds: Vec<_> = spec.modules.iter().map(trait_name).collect();
     let registrations = spec.modules.iter().map(register_module);
+    let args = spec.modules.iter().map(module_args);
     quote! {
         use crate::support;
         use mlua::{Lua, MultiValue, Table};
@@ -28,9 +29,18 @@ pub fn emit(spec: &Spec) -> TokenStream {
             /// The backend's name, as in `Steam.backend`.
             const BACKEND: &'static str;
             #(#class_items)*
+            /// Whether `Steam.init()` succeeded (and no `shutdown` followed). The glue raises
+            /// "not initialised" for every function not marked `:before-init:` while false.
+            fn is_initialised(&self) -> bool;
         }
 
         #(#traits)*
+
+        /// Every documented parameter, for errors the runtime raises about it
+        /// (`args::sockets::close_connection::REASON.error("...")`).
+        pub mod args {
+            #(#args)*
+        }
 
         /// Builds the `Steam` table: every documented function, value and sub-table.
         pub fn register<A: Api #(+ #bounds)*>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
@@ -103,6 +113,9 @@ fn returns_type(m: &Module, f: &Function) -> TokenStream {
         .enumerate()
         .map(|(i, r)| {
             if r.fields.is_empty() {
+                if r.enum_name.is_some() {
+                    return enum_type(r.optional);
+                }
                 return value_type(&r.ty, r.optional, !r.values.is_empty());
             }
             let t = super::tables::type_name(m, f, i);
@@ -234,6 +247,15 @@ fn register_function(m: &Module, f: &Function) -> TokenStream {
             }
         }
     };
+    let init = if f.before_init {
+        quote!()
+    } else {
+        quote! {
+            if !api.is_initialised() {
+                return Err(support::not_initialised(#lua_name));
+            }
+        }
+    };
     let args_pat = if f.params.is_empty() {
         format_ident!("_args")
     } else {
@@ -241,21 +263,96 @@ fn register_function(m: &Module, f: &Function) -> TokenStream {
     };
     // Qualified: two modules may document functions of the same name.
     let call = quote!(<A as #tr>::#method(&*api, lua, #(#args),*)?);
-    let body = if f.fails.is_some() {
-        quote!(let result = #call; support::fallible(lua, result))
-    } else if f.returns.is_empty() {
-        quote!(#call; Ok(MultiValue::new()))
-    } else {
-        quote!(let result = #call; mlua::IntoLuaMulti::into_lua_multi(result, lua))
+    let named = named_results(f);
+    let body = match (&f.fails, named) {
+        (Some(_), Some(named)) => quote! {
+            let result = match #call {
+                Ok(result) => Ok(#named),
+                Err(message) => Err(message),
+            };
+            support::fallible(lua, result)
+        },
+        (Some(_), None) => quote!(let result = #call; support::fallible(lua, result)),
+        (None, _) if f.returns.is_empty() => quote!(#call; Ok(MultiValue::new())),
+        (None, Some(named)) => quote! {
+            let result = #call;
+            let result = #named;
+            mlua::IntoLuaMulti::into_lua_multi(result, lua)
+        },
+        (None, None) => {
+            quote!(let result = #call; mlua::IntoLuaMulti::into_lua_multi(result, lua))
+        }
     };
     quote! {
         {
             let api = Rc::clone(&api);
             let function = support::function(lua, move |lua, #args_pat: MultiValue| {
                 #guard
+                #init
                 #body
             })?;
             t.raw_set(#lua_name, function)?;
         }
     }
+}
+
+/// `pub mod sockets { pub mod close_connection { pub const REASON: ArgRef = ...; } }`.
+fn module_args(m: &Module) -> TokenStream {
+    let module = ident(&snake_case(&m.name));
+    let functions = m
+        .functions
+        .iter()
+        .filter(|f| !f.params.is_empty())
+        .map(|f| {
+            let function = ident(&snake_case(&f.name));
+            let lua_name = &f.name;
+            let params = f.params.iter().enumerate().map(|(i, p)| {
+                let constant = format_ident!("{}", snake_case(&p.name).to_uppercase());
+                let position = i + 1;
+                let name = &p.name;
+                let doc = format!(" Argument #{position} (`{}`) of `{}`.", p.name, f.name);
+                quote! {
+                    #[doc = #doc]
+                    pub const #constant: support::ArgRef = support::ArgRef {
+                        function: #lua_name,
+                        position: #position,
+                        name: #name,
+                    };
+                }
+            });
+            quote!(pub mod #function { use crate::support; #(#params)* })
+        });
+    quote!(pub mod #module { #(#functions)* })
+}
+
+/// The expression that turns `result` (what the runtime returned) into the values the script
+/// gets: SDK enum values become their documented names. `None` when nothing needs converting.
+fn named_results(f: &Function) -> Option<TokenStream> {
+    if !f
+        .returns
+        .iter()
+        .any(|r| r.enum_name.is_some() && r.fields.is_empty())
+    {
+        return None;
+    }
+    let convert = |r: &crate::ir::Return, value: TokenStream| match &r.enum_name {
+        Some(e) if r.fields.is_empty() => {
+            let what = format!("{} result {}", f.name, r.name);
+            enum_to_name(value, e, &r.values, &what, r.optional)
+        }
+        _ => value,
+    };
+    Some(match f.returns.len() {
+        0 => quote!(result),
+        1 => convert(&f.returns[0], quote!(result)),
+        n => {
+            let names: Vec<_> = (0..n).map(|i| format_ident!("r{}", i)).collect();
+            let values = f
+                .returns
+                .iter()
+                .zip(&names)
+                .map(|(r, id)| convert(r, quote!(#id)));
+            quote!({ let (#(#names),*) = result; (#(#values),*) })
+        }
+    })
 }

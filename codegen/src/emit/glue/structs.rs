@@ -3,7 +3,7 @@
 
 use super::names::{ident, snake_case};
 use super::summary;
-use super::types::value_type;
+use super::types::{enum_to_name, enum_type, value_type};
 use crate::ir::{Field, Function, Param};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -14,6 +14,10 @@ pub struct Member {
     ty: String,
     optional: bool,
     enumerated: bool,
+    /// The SDK enum and documented values of a member with a value list.
+    sdk_enum: Option<(String, Vec<String>)>,
+    /// `data.state`: how errors name the member.
+    label: String,
     doc: String,
 }
 
@@ -25,6 +29,8 @@ impl Member {
             ty: f.ty.clone(),
             optional: f.optional,
             enumerated: !f.values.is_empty(),
+            sdk_enum: f.enum_name.clone().map(|e| (e, f.values.clone())),
+            label: format!("{prefix}.{}", f.name),
             doc: format!(" `{prefix}.{}`: {}", f.name, squash(&f.description)),
         }
     }
@@ -36,6 +42,8 @@ impl Member {
             ty: p.ty.clone(),
             optional: p.optional,
             enumerated: false,
+            sdk_enum: None,
+            label: p.name.clone(),
             doc: format!(" `{}`: {}", p.name, squash(&p.description)),
         }
     }
@@ -63,7 +71,10 @@ pub fn docs(head: String, f: &Function) -> Vec<String> {
 pub fn definition(name: &Ident, docs: &[String], members: &[Member]) -> TokenStream {
     let fields = members.iter().map(|m| {
         let id = m.ident();
-        let ty = value_type(&m.ty, m.optional, m.enumerated);
+        let ty = match &m.sdk_enum {
+            Some(_) => enum_type(m.optional),
+            None => value_type(&m.ty, m.optional, m.enumerated),
+        };
         let doc = &m.doc;
         quote!(#[doc = #doc] pub #id: #ty)
     });
@@ -82,7 +93,14 @@ pub fn table_impl(name: &Ident, members: &[Member]) -> TokenStream {
     let sets = members.iter().map(|m| {
         let id = m.ident();
         let key = &m.key;
-        quote!(t.raw_set(#key, self.#id)?;)
+        match &m.sdk_enum {
+            Some((e, values)) => {
+                let what = format!("{name} {}", m.label);
+                let name = enum_to_name(quote!(self.#id), e, values, &what, m.optional);
+                quote!(t.raw_set(#key, #name)?;)
+            }
+            None => quote!(t.raw_set(#key, self.#id)?;),
+        }
     });
     quote! {
         impl #name {

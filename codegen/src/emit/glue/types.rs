@@ -41,6 +41,29 @@ pub fn value_type(ty: &str, optional: bool, enumerated: bool) -> TokenStream {
     wrap_optional(base, optional && ty != "any" && ty != "nil")
 }
 
+/// The type the runtime returns for a value of an SDK enum with a documented value list.
+pub fn enum_type(optional: bool) -> TokenStream {
+    wrap_optional(quote!(crate::support::Enum), optional)
+}
+
+/// The expression that turns `value` (a `support::Enum`, or an `Option` of one) into its
+/// documented name, checking it against `values` in builds with `checked-results`.
+pub fn enum_to_name(
+    value: TokenStream,
+    enum_name: &str,
+    values: &[String],
+    what: &str,
+    optional: bool,
+) -> TokenStream {
+    let map = format_ident!("{}", enum_name);
+    let name = quote!(crate::support::enum_name(&crate::enums::#map, &[#(#values),*], v, #what));
+    if optional {
+        quote!(#value.map(|v| #name).transpose()?)
+    } else {
+        quote!({ let v = #value; #name? })
+    }
+}
+
 fn wrap_optional(base: TokenStream, optional: bool) -> TokenStream {
     if optional {
         quote!(Option<#base>)

@@ -217,6 +217,9 @@ pub fn field_list(f: &Function) -> String {
     if !f.backends.is_empty() {
         lines.push(format!(":backends: {}", f.backends.join(", ")));
     }
+    if f.before_init {
+        lines.push(":before-init:".to_string());
+    }
     lines.join("\n")
 }
 

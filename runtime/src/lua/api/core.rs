@@ -4,9 +4,9 @@ use super::*;
 use crate::ffi;
 use crate::lua::events;
 use crate::lua::utils;
+use luasteam_generated::api::args::core as args;
 use luasteam_generated::api::Api;
 use luasteam_generated::api::CoreApi;
-use luasteam_generated::support::bad_argument;
 use mlua::{Lua, Table};
 
 impl CoreApi for LuaApi {
@@ -27,7 +27,7 @@ impl CoreApi for LuaApi {
 
     fn run_callbacks(&self, lua: &Lua) -> mlua::Result<()> {
         let steam: Table = lua.named_registry_value(MODULE_KEY)?;
-        let (fresh, debug) = self.rt.with_handle("runCallbacks", |h| {
+        let (fresh, debug) = self.rt.with(|h| {
             ffi::run_callbacks(h);
             let owner = self.rt.owner();
             (ffi::take_events(h, owner), ffi::take_debug_output(h, owner))
@@ -47,11 +47,7 @@ impl CoreApi for LuaApi {
 
     fn sleep(&self, _lua: &Lua, seconds: f64) -> mlua::Result<()> {
         let duration = std::time::Duration::try_from_secs_f64(seconds).map_err(|_| {
-            bad_argument(
-                1,
-                "sleep",
-                "a finite, non-negative number of seconds expected",
-            )
+            args::sleep::SECONDS.error("a finite, non-negative number of seconds expected")
         })?;
         std::thread::sleep(duration);
         Ok(())

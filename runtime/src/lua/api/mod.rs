@@ -9,8 +9,7 @@ use super::listen_socket::ListenSocket;
 use super::state::Runtime;
 use crate::address::parse_address;
 use luasteam_generated::api::Api;
-use luasteam_generated::enums::EResult;
-use luasteam_generated::support::bad_argument;
+use luasteam_generated::support::ArgRef;
 use std::net::SocketAddr;
 
 pub struct LuaApi {
@@ -20,13 +19,9 @@ pub struct LuaApi {
 /// Registry key of the `Steam` table, where handlers are looked up.
 pub const MODULE_KEY: &str = "luasteam.module";
 
-pub(super) fn address_arg(
-    address: &mlua::LuaString,
-    position: usize,
-    function: &str,
-) -> mlua::Result<SocketAddr> {
+pub(super) fn address_arg(address: &mlua::LuaString, arg: ArgRef) -> mlua::Result<SocketAddr> {
     let text = address.to_string_lossy();
-    parse_address(&text).map_err(|m| bad_argument(position, function, m))
+    parse_address(&text).map_err(|m| arg.error(m))
 }
 
 /// Connection ids are 32-bit handles; anything else cannot name a connection.
@@ -45,14 +40,14 @@ pub(super) fn not_a_connection(connection: i64) -> String {
     format!("{connection} is not a connection")
 }
 
-pub(super) fn result_name(code: i32) -> &'static str {
-    EResult.name_of(code).unwrap_or("Fail")
-}
-
 impl Api for LuaApi {
     #[cfg(feature = "standalone")]
     const BACKEND: &'static str = "standalone";
     #[cfg(feature = "steam")]
     const BACKEND: &'static str = "steam";
     type ListenSocket = ListenSocket;
+
+    fn is_initialised(&self) -> bool {
+        self.rt.is_initialised()
+    }
 }

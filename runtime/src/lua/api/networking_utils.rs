@@ -8,8 +8,7 @@ use mlua::Lua;
 
 impl NetworkingUtilsApi for LuaApi {
     fn get_local_timestamp(&self, _lua: &Lua) -> mlua::Result<i64> {
-        self.rt
-            .with_handle("getLocalTimestamp", ffi::local_timestamp)
+        self.rt.with(ffi::local_timestamp)
     }
 
     fn set_global_config_value(
@@ -37,16 +36,15 @@ impl NetworkingUtilsApi for LuaApi {
 
     #[cfg(feature = "steam")]
     fn init_relay_network_access(&self, _lua: &Lua) -> mlua::Result<()> {
-        self.rt
-            .with_handle("initRelayNetworkAccess", ffi::init_relay_network_access)
+        self.rt.with(ffi::init_relay_network_access)
     }
 
     #[cfg(feature = "steam")]
-    fn get_relay_network_status(&self, _lua: &Lua) -> mlua::Result<(&'static str, String)> {
-        use luasteam_generated::enums::ESteamNetworkingAvailability as Availability;
-        let (avail, message) = self
-            .rt
-            .with_handle("getRelayNetworkStatus", ffi::get_relay_network_status)?;
-        Ok((Availability.name_of(avail).unwrap_or("Unknown"), message))
+    fn get_relay_network_status(
+        &self,
+        _lua: &Lua,
+    ) -> mlua::Result<(luasteam_generated::support::Enum, String)> {
+        let (avail, message) = self.rt.with(ffi::get_relay_network_status)?;
+        Ok((luasteam_generated::support::Enum(avail), message))
     }
 }

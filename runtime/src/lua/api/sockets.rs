@@ -6,8 +6,9 @@ use crate::lua::connections;
 use crate::lua::listen_socket::ListenSocket;
 use crate::lua::messages;
 use crate::lua::options;
+use luasteam_generated::api::args::sockets as args;
 use luasteam_generated::api::SocketsApi;
-use luasteam_generated::support::bad_argument;
+use luasteam_generated::support::Enum;
 use luasteam_generated::tables::{SocketsGetConnectionInfo, SocketsGetConnectionRealTimeStatus};
 use mlua::{AnyUserData, Lua, Table};
 
@@ -18,10 +19,9 @@ impl SocketsApi for LuaApi {
         address: mlua::LuaString,
         options: Option<Table>,
     ) -> mlua::Result<Result<AnyUserData, String>> {
-        const NAME: &str = "createListenSocketIP";
-        let addr = address_arg(&address, 1, NAME)?;
-        let opts = options::convert(options, 2, NAME)?;
-        let created = self.rt.with_handle(NAME, |h| {
+        let addr = address_arg(&address, args::create_listen_socket_ip::ADDRESS)?;
+        let opts = options::convert(options, args::create_listen_socket_ip::OPTIONS)?;
+        let created = self.rt.with(|h| {
             if addr.port() != 0 {
                 return ffi::create_listen_socket_ip(h, self.rt.owner(), &addr, &opts);
             }
@@ -57,20 +57,19 @@ impl SocketsApi for LuaApi {
         address: mlua::LuaString,
         options: Option<Table>,
     ) -> mlua::Result<Result<i64, String>> {
-        const NAME: &str = "connectByIPAddress";
-        let addr = address_arg(&address, 1, NAME)?;
-        let opts = options::convert(options, 2, NAME)?;
-        let connected = self.rt.with_handle(NAME, |h| {
-            ffi::connect_by_ip_address(h, self.rt.owner(), &addr, &opts)
-        })?;
+        let addr = address_arg(&address, args::connect_by_ip_address::ADDRESS)?;
+        let opts = options::convert(options, args::connect_by_ip_address::OPTIONS)?;
+        let connected = self
+            .rt
+            .with(|h| ffi::connect_by_ip_address(h, self.rt.owner(), &addr, &opts))?;
         Ok(connected.map(i64::from))
     }
 
-    fn accept_connection(&self, _lua: &Lua, connection: i64) -> mlua::Result<&'static str> {
-        let code = self.rt.with_handle("acceptConnection", |h| {
-            ffi::accept_connection(h, connection_id(connection))
-        })?;
-        Ok(result_name(code))
+    fn accept_connection(&self, _lua: &Lua, connection: i64) -> mlua::Result<Enum> {
+        let code = self
+            .rt
+            .with(|h| ffi::accept_connection(h, connection_id(connection)))?;
+        Ok(Enum(code))
     }
 
     fn close_connection(
@@ -81,18 +80,19 @@ impl SocketsApi for LuaApi {
         reason: Option<i64>,
         debug: Option<mlua::LuaString>,
     ) -> mlua::Result<()> {
-        const NAME: &str = "closeConnection";
         // Application end reasons: k_ESteamNetConnectionEnd_App_Min to AppException_Max;
         // the documented default is k_ESteamNetConnectionEnd_App_Generic.
         let reason = match reason {
             None => 1000,
             Some(r) if (1000..=2999).contains(&r) => r as i32,
             Some(_) => {
-                return Err(bad_argument(3, NAME, "reason must be from 1000 to 2999"));
+                return Err(
+                    args::close_connection::REASON.error("reason must be from 1000 to 2999")
+                );
             }
         };
         let debug = debug.map(|d| d.to_string_lossy());
-        self.rt.with_handle(NAME, |h| {
+        self.rt.with(|h| {
             ffi::close_connection(
                 h,
                 connection_id(connection),
@@ -109,10 +109,9 @@ impl SocketsApi for LuaApi {
     fn close_listen_socket(&self, lua: &Lua, socket: AnyUserData) -> mlua::Result<()> {
         let socket = socket.borrow::<ListenSocket>()?;
         let handle = socket.handle;
-        self.rt.with_handle("closeListenSocket", |_| ())?;
+        self.rt.with(|_| ())?;
         if self.rt.forget_socket(lua, &socket)? {
-            self.rt
-                .with_handle("closeListenSocket", |h| ffi::close_listen_socket(h, handle))?;
+            self.rt.with(|h| ffi::close_listen_socket(h, handle))?;
         }
         Ok(())
     }
@@ -123,13 +122,12 @@ impl SocketsApi for LuaApi {
         connection: i64,
         data: mlua::LuaString,
         flags: mlua::Value,
-    ) -> mlua::Result<(&'static str, i64)> {
-        const NAME: &str = "sendMessageToConnection";
-        let flags = messages::send_flags(flags, 3, NAME)?;
-        let (code, number) = self.rt.with_handle(NAME, |h| {
-            ffi::send_message(h, connection_id(connection), &data.as_bytes(), flags)
-        })?;
-        Ok((result_name(code), number))
+    ) -> mlua::Result<(Enum, i64)> {
+        let flags = messages::send_flags(flags, args::send_message_to_connection::FLAGS)?;
+        let (code, number) = self
+            .rt
+            .with(|h| ffi::send_message(h, connection_id(connection), &data.as_bytes(), flags))?;
+        Ok((Enum(code), number))
     }
 
     fn receive_messages_on_connection(
@@ -138,15 +136,9 @@ impl SocketsApi for LuaApi {
         connection: i64,
         max: Option<i64>,
     ) -> mlua::Result<Result<Table, String>> {
-        const NAME: &str = "receiveMessagesOnConnection";
-        let max = match max {
-            None => messages::DEFAULT_MAX,
-            Some(m) if m >= 0 => usize::try_from(m).unwrap_or(usize::MAX),
-            Some(_) => return Err(bad_argument(2, NAME, "max must not be negative")),
-        };
-        self.rt.with_handle(NAME, |h| {
-            messages::receive(lua, h, connection_id(connection), max)
-        })?
+        let max = messages::max_arg(max, args::receive_messages_on_connection::MAX)?;
+        self.rt
+            .with(|h| messages::receive(lua, h, connection_id(connection), max))?
     }
 
     #[cfg(feature = "steam")]
@@ -174,30 +166,25 @@ impl SocketsApi for LuaApi {
         connections::send_messages(lua, &self.rt, messages)
     }
 
-    fn flush_messages_on_connection(
-        &self,
-        _lua: &Lua,
-        connection: i64,
-    ) -> mlua::Result<&'static str> {
-        let code = self.rt.with_handle("flushMessagesOnConnection", |h| {
-            ffi::flush_messages_on_connection(h, connection_id(connection))
-        })?;
-        Ok(result_name(code))
+    fn flush_messages_on_connection(&self, _lua: &Lua, connection: i64) -> mlua::Result<Enum> {
+        let code = self
+            .rt
+            .with(|h| ffi::flush_messages_on_connection(h, connection_id(connection)))?;
+        Ok(Enum(code))
     }
 
     fn create_poll_group(&self, _lua: &Lua) -> mlua::Result<Result<i64, String>> {
-        let group = self.rt.with_handle("createPollGroup", |h| {
-            ffi::create_poll_group(h, self.rt.owner())
-        })?;
+        let group = self
+            .rt
+            .with(|h| ffi::create_poll_group(h, self.rt.owner()))?;
         Ok(group
             .map(i64::from)
             .ok_or_else(|| "cannot create a poll group".to_string()))
     }
 
     fn destroy_poll_group(&self, _lua: &Lua, group: i64) -> mlua::Result<bool> {
-        self.rt.with_handle("destroyPollGroup", |h| {
-            ffi::destroy_poll_group(h, connection_id(group))
-        })
+        self.rt
+            .with(|h| ffi::destroy_poll_group(h, connection_id(group)))
     }
 
     fn set_connection_poll_group(
@@ -206,7 +193,7 @@ impl SocketsApi for LuaApi {
         connection: i64,
         group: i64,
     ) -> mlua::Result<bool> {
-        self.rt.with_handle("setConnectionPollGroup", |h| {
+        self.rt.with(|h| {
             ffi::set_connection_poll_group(h, connection_id(connection), connection_id(group))
         })
     }
@@ -217,11 +204,9 @@ impl SocketsApi for LuaApi {
         group: i64,
         max: Option<i64>,
     ) -> mlua::Result<Result<Table, String>> {
-        const NAME: &str = "receiveMessagesOnPollGroup";
-        let max = messages::max_arg(max, NAME)?;
-        self.rt.with_handle(NAME, |h| {
-            messages::receive_on_poll_group(lua, h, connection_id(group), max)
-        })?
+        let max = messages::max_arg(max, args::receive_messages_on_poll_group::MAX)?;
+        self.rt
+            .with(|h| messages::receive_on_poll_group(lua, h, connection_id(group), max))?
     }
 
     fn get_connection_info(
@@ -229,9 +214,9 @@ impl SocketsApi for LuaApi {
         lua: &Lua,
         connection: i64,
     ) -> mlua::Result<Result<SocketsGetConnectionInfo, String>> {
-        let info = self.rt.with_handle("getConnectionInfo", |h| {
-            ffi::get_connection_info(h, connection_id(connection))
-        })?;
+        let info = self
+            .rt
+            .with(|h| ffi::get_connection_info(h, connection_id(connection)))?;
         match info {
             Some(i) => Ok(Ok(connections::info(lua, &self.rt, i)?)),
             None => Ok(Err(not_a_connection(connection))),
@@ -243,9 +228,9 @@ impl SocketsApi for LuaApi {
         _lua: &Lua,
         connection: i64,
     ) -> mlua::Result<Result<SocketsGetConnectionRealTimeStatus, String>> {
-        let status = self.rt.with_handle("getConnectionRealTimeStatus", |h| {
-            ffi::get_connection_real_time_status(h, connection_id(connection))
-        })?;
+        let status = self
+            .rt
+            .with(|h| ffi::get_connection_real_time_status(h, connection_id(connection)))?;
         Ok(status
             .map(connections::status)
             .map_err(|_| not_a_connection(connection)))
@@ -257,9 +242,8 @@ impl SocketsApi for LuaApi {
         connection: i64,
         value: i64,
     ) -> mlua::Result<bool> {
-        self.rt.with_handle("setConnectionUserData", |h| {
-            ffi::set_connection_user_data(h, connection_id(connection), value)
-        })
+        self.rt
+            .with(|h| ffi::set_connection_user_data(h, connection_id(connection), value))
     }
 
     fn get_connection_user_data(
@@ -267,9 +251,9 @@ impl SocketsApi for LuaApi {
         _lua: &Lua,
         connection: i64,
     ) -> mlua::Result<Result<i64, String>> {
-        let value = self.rt.with_handle("getConnectionUserData", |h| {
-            ffi::get_connection_user_data(h, connection_id(connection))
-        })?;
+        let value = self
+            .rt
+            .with(|h| ffi::get_connection_user_data(h, connection_id(connection)))?;
         Ok(value.ok_or_else(|| not_a_connection(connection)))
     }
 
@@ -280,9 +264,8 @@ impl SocketsApi for LuaApi {
         name: mlua::LuaString,
     ) -> mlua::Result<()> {
         let name = name.to_string_lossy();
-        self.rt.with_handle("setConnectionName", |h| {
-            ffi::set_connection_name(h, connection_id(connection), &name)
-        })
+        self.rt
+            .with(|h| ffi::set_connection_name(h, connection_id(connection), &name))
     }
 
     fn get_connection_name(
@@ -290,9 +273,9 @@ impl SocketsApi for LuaApi {
         _lua: &Lua,
         connection: i64,
     ) -> mlua::Result<Result<String, String>> {
-        let name = self.rt.with_handle("getConnectionName", |h| {
-            ffi::get_connection_name(h, connection_id(connection))
-        })?;
+        let name = self
+            .rt
+            .with(|h| ffi::get_connection_name(h, connection_id(connection)))?;
         Ok(name.ok_or_else(|| not_a_connection(connection)))
     }
 
@@ -306,9 +289,9 @@ impl SocketsApi for LuaApi {
             return Ok(Err("the listen socket is closed".to_string()));
         }
         let handle = socket.handle;
-        let addr = self.rt.with_handle("getListenSocketAddress", |h| {
-            ffi::get_listen_socket_address(h, handle)
-        })?;
+        let addr = self
+            .rt
+            .with(|h| ffi::get_listen_socket_address(h, handle))?;
         Ok(addr
             .map(|a| crate::address::format_address(&a))
             .ok_or_else(|| "the listen socket is closed".to_string()))
@@ -319,7 +302,7 @@ impl SocketsApi for LuaApi {
         _lua: &Lua,
         use_network_loopback: Option<bool>,
     ) -> mlua::Result<Result<(i64, i64), String>> {
-        let pair = self.rt.with_handle("createSocketPair", |h| {
+        let pair = self.rt.with(|h| {
             ffi::create_socket_pair(h, self.rt.owner(), use_network_loopback.unwrap_or(false))
         })?;
         Ok(pair
@@ -333,8 +316,8 @@ impl SocketsApi for LuaApi {
         connection: i64,
         priorities: Table,
         weights: Option<Table>,
-    ) -> mlua::Result<&'static str> {
-        self.rt.with_handle("configureConnectionLanes", |h| {
+    ) -> mlua::Result<Enum> {
+        self.rt.with(|h| {
             connections::configure_lanes(
                 h,
                 connection_id(connection),

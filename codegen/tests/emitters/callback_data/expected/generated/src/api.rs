@@ -10,11 +10,20 @@ pub trait Api: 'static {
     const BACKEND: &'static str;
     /// The userdata type behind `ListenSocket` values.
     type ListenSocket: 'static;
+    /// Whether `Steam.init()` succeeded (and no `shutdown` followed). The glue raises
+    /// "not initialised" for every function not marked `:before-init:` while false.
+    fn is_initialised(&self) -> bool;
 }
 /// The documented functions and values of `Steam.networkingUtils` (`ISteamNetworkingUtils`).
 pub trait NetworkingUtilsApi: Api {}
 /// The documented functions and values of `Steam.sockets` (`ISteamNetworkingSockets`).
 pub trait SocketsApi: Api {}
+/// Every documented parameter, for errors the runtime raises about it
+/// (`args::sockets::close_connection::REASON.error("...")`).
+pub mod args {
+    pub mod networking_utils {}
+    pub mod sockets {}
+}
 /// Builds the `Steam` table: every documented function, value and sub-table.
 pub fn register<A: Api + NetworkingUtilsApi + SocketsApi>(
     lua: &Lua,

@@ -8,6 +8,9 @@ use std::rc::Rc;
 pub trait Api: 'static {
     /// The backend's name, as in `Steam.backend`.
     const BACKEND: &'static str;
+    /// Whether `Steam.init()` succeeded (and no `shutdown` followed). The glue raises
+    /// "not initialised" for every function not marked `:before-init:` while false.
+    fn is_initialised(&self) -> bool;
 }
 /// The documented functions and values of `Steam` (`Core`).
 pub trait CoreApi: Api {
@@ -20,6 +23,11 @@ pub trait CoreApi: Api {
     /// Runs the callbacks for every event that arrived since the last call.
     fn run_callbacks(&self, lua: &Lua) -> mlua::Result<()>;
 }
+/// Every documented parameter, for errors the runtime raises about it
+/// (`args::sockets::close_connection::REASON.error("...")`).
+pub mod args {
+    pub mod core {}
+}
 /// Builds the `Steam` table: every documented function, value and sub-table.
 pub fn register<A: Api + CoreApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
     support::prepare(lua)?;
@@ -31,6 +39,9 @@ pub fn register<A: Api + CoreApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> 
             let function = support::function(
                 lua,
                 move |lua, _args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("init"));
+                    }
                     let result = <A as CoreApi>::init(&*api, lua)?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 },
@@ -42,6 +53,9 @@ pub fn register<A: Api + CoreApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> 
             let function = support::function(
                 lua,
                 move |lua, _args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("runCallbacks"));
+                    }
                     <A as CoreApi>::run_callbacks(&*api, lua)?;
                     Ok(MultiValue::new())
                 },

@@ -8,6 +8,9 @@ use std::rc::Rc;
 pub trait Api: 'static {
     /// The backend's name, as in `Steam.backend`.
     const BACKEND: &'static str;
+    /// Whether `Steam.init()` succeeded (and no `shutdown` followed). The glue raises
+    /// "not initialised" for every function not marked `:before-init:` while false.
+    fn is_initialised(&self) -> bool;
 }
 /// The documented functions and values of `Steam` (`Core`).
 pub trait CoreApi: Api {
@@ -19,6 +22,21 @@ pub trait CoreApi: Api {
     ///
     /// Blocks the calling thread for the given time.
     fn sleep(&self, lua: &Lua, seconds: f64) -> mlua::Result<()>;
+}
+/// Every documented parameter, for errors the runtime raises about it
+/// (`args::sockets::close_connection::REASON.error("...")`).
+pub mod args {
+    pub mod core {
+        pub mod sleep {
+            use crate::support;
+            /// Argument #1 (`seconds`) of `sleep`.
+            pub const SECONDS: support::ArgRef = support::ArgRef {
+                function: "sleep",
+                position: 1usize,
+                name: "seconds",
+            };
+        }
+    }
 }
 /// Builds the `Steam` table: every documented function, value and sub-table.
 pub fn register<A: Api + CoreApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
@@ -33,6 +51,9 @@ pub fn register<A: Api + CoreApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> 
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("sleep"));
+                    }
                     <A as CoreApi>::sleep(
                         &*api,
                         lua,

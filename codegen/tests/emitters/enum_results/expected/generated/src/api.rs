@@ -8,6 +8,9 @@ use std::rc::Rc;
 pub trait Api: 'static {
     /// The backend's name, as in `Steam.backend`.
     const BACKEND: &'static str;
+    /// Whether `Steam.init()` succeeded (and no `shutdown` followed). The glue raises
+    /// "not initialised" for every function not marked `:before-init:` while false.
+    fn is_initialised(&self) -> bool;
 }
 /// The documented functions and values of `Steam.sockets` (`ISteamNetworkingSockets`).
 pub trait SocketsApi: Api {
@@ -18,7 +21,7 @@ pub trait SocketsApi: Api {
         &self,
         lua: &Lua,
         connection: i64,
-    ) -> mlua::Result<&'static str>;
+    ) -> mlua::Result<crate::support::Enum>;
     /// `Steam.sockets.sendMessageToConnection(connection, data [, flags])`
     ///
     /// Sends a message to the remote host.
@@ -28,7 +31,43 @@ pub trait SocketsApi: Api {
         connection: i64,
         data: mlua::LuaString,
         flags: mlua::Value,
-    ) -> mlua::Result<(&'static str, i64)>;
+    ) -> mlua::Result<(crate::support::Enum, i64)>;
+}
+/// Every documented parameter, for errors the runtime raises about it
+/// (`args::sockets::close_connection::REASON.error("...")`).
+pub mod args {
+    pub mod sockets {
+        pub mod accept_connection {
+            use crate::support;
+            /// Argument #1 (`connection`) of `acceptConnection`.
+            pub const CONNECTION: support::ArgRef = support::ArgRef {
+                function: "acceptConnection",
+                position: 1usize,
+                name: "connection",
+            };
+        }
+        pub mod send_message_to_connection {
+            use crate::support;
+            /// Argument #1 (`connection`) of `sendMessageToConnection`.
+            pub const CONNECTION: support::ArgRef = support::ArgRef {
+                function: "sendMessageToConnection",
+                position: 1usize,
+                name: "connection",
+            };
+            /// Argument #2 (`data`) of `sendMessageToConnection`.
+            pub const DATA: support::ArgRef = support::ArgRef {
+                function: "sendMessageToConnection",
+                position: 2usize,
+                name: "data",
+            };
+            /// Argument #3 (`flags`) of `sendMessageToConnection`.
+            pub const FLAGS: support::ArgRef = support::ArgRef {
+                function: "sendMessageToConnection",
+                position: 3usize,
+                name: "flags",
+            };
+        }
+    }
 }
 /// Builds the `Steam` table: every documented function, value and sub-table.
 pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
@@ -41,11 +80,23 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("acceptConnection"));
+                    }
                     let result = <A as SocketsApi>::accept_connection(
                         &*api,
                         lua,
                         support::arg::<i64>(&args, 1, "acceptConnection")?,
                     )?;
+                    let result = {
+                        let v = result;
+                        crate::support::enum_name(
+                            &crate::enums::EResult,
+                            &["OK", "InvalidParam", "InvalidState"],
+                            v,
+                            "acceptConnection result ",
+                        )?
+                    };
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 },
             )?;
@@ -56,6 +107,9 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("sendMessageToConnection"));
+                    }
                     let result = <A as SocketsApi>::send_message_to_connection(
                         &*api,
                         lua,
@@ -65,6 +119,21 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
                         >(&args, 2, "sendMessageToConnection")?,
                         support::arg::<mlua::Value>(&args, 3, "sendMessageToConnection")?,
                     )?;
+                    let result = {
+                        let (r0, r1) = result;
+                        (
+                            {
+                                let v = r0;
+                                crate::support::enum_name(
+                                    &crate::enums::EResult,
+                                    &["OK", "InvalidParam", "NoConnection", "LimitExceeded"],
+                                    v,
+                                    "sendMessageToConnection result ",
+                                )?
+                            },
+                            r1,
+                        )
+                    };
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 },
             )?;

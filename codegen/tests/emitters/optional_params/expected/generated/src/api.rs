@@ -8,6 +8,9 @@ use std::rc::Rc;
 pub trait Api: 'static {
     /// The backend's name, as in `Steam.backend`.
     const BACKEND: &'static str;
+    /// Whether `Steam.init()` succeeded (and no `shutdown` followed). The glue raises
+    /// "not initialised" for every function not marked `:before-init:` while false.
+    fn is_initialised(&self) -> bool;
 }
 /// The documented functions and values of `Steam.sockets` (`ISteamNetworkingSockets`).
 pub trait SocketsApi: Api {
@@ -40,6 +43,63 @@ pub trait SocketsApi: Api {
         use_network_loopback: Option<bool>,
     ) -> mlua::Result<Result<(i64, i64), String>>;
 }
+/// Every documented parameter, for errors the runtime raises about it
+/// (`args::sockets::close_connection::REASON.error("...")`).
+pub mod args {
+    pub mod sockets {
+        pub mod connect_by_ip_address {
+            use crate::support;
+            /// Argument #1 (`address`) of `connectByIPAddress`.
+            pub const ADDRESS: support::ArgRef = support::ArgRef {
+                function: "connectByIPAddress",
+                position: 1usize,
+                name: "address",
+            };
+            /// Argument #2 (`options`) of `connectByIPAddress`.
+            pub const OPTIONS: support::ArgRef = support::ArgRef {
+                function: "connectByIPAddress",
+                position: 2usize,
+                name: "options",
+            };
+        }
+        pub mod close_connection {
+            use crate::support;
+            /// Argument #1 (`connection`) of `closeConnection`.
+            pub const CONNECTION: support::ArgRef = support::ArgRef {
+                function: "closeConnection",
+                position: 1usize,
+                name: "connection",
+            };
+            /// Argument #2 (`linger`) of `closeConnection`.
+            pub const LINGER: support::ArgRef = support::ArgRef {
+                function: "closeConnection",
+                position: 2usize,
+                name: "linger",
+            };
+            /// Argument #3 (`reason`) of `closeConnection`.
+            pub const REASON: support::ArgRef = support::ArgRef {
+                function: "closeConnection",
+                position: 3usize,
+                name: "reason",
+            };
+            /// Argument #4 (`debug`) of `closeConnection`.
+            pub const DEBUG: support::ArgRef = support::ArgRef {
+                function: "closeConnection",
+                position: 4usize,
+                name: "debug",
+            };
+        }
+        pub mod create_socket_pair {
+            use crate::support;
+            /// Argument #1 (`useNetworkLoopback`) of `createSocketPair`.
+            pub const USE_NETWORK_LOOPBACK: support::ArgRef = support::ArgRef {
+                function: "createSocketPair",
+                position: 1usize,
+                name: "useNetworkLoopback",
+            };
+        }
+    }
+}
 /// Builds the `Steam` table: every documented function, value and sub-table.
 pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
     support::prepare(lua)?;
@@ -51,6 +111,9 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("connectByIPAddress"));
+                    }
                     let result = <A as SocketsApi>::connect_by_ip_address(
                         &*api,
                         lua,
@@ -69,6 +132,9 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("closeConnection"));
+                    }
                     <A as SocketsApi>::close_connection(
                         &*api,
                         lua,
@@ -89,6 +155,9 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("createSocketPair"));
+                    }
                     let result = <A as SocketsApi>::create_socket_pair(
                         &*api,
                         lua,

@@ -10,6 +10,9 @@ pub trait Api: 'static {
     const BACKEND: &'static str;
     /// The userdata type behind `ListenSocket` values.
     type ListenSocket: 'static;
+    /// Whether `Steam.init()` succeeded (and no `shutdown` followed). The glue raises
+    /// "not initialised" for every function not marked `:before-init:` while false.
+    fn is_initialised(&self) -> bool;
 }
 /// The documented functions and values of `Steam.sockets` (`ISteamNetworkingSockets`).
 pub trait SocketsApi: Api {
@@ -22,6 +25,21 @@ pub trait SocketsApi: Api {
         connection: i64,
     ) -> mlua::Result<Result<crate::tables::SocketsGetConnectionInfo, String>>;
 }
+/// Every documented parameter, for errors the runtime raises about it
+/// (`args::sockets::close_connection::REASON.error("...")`).
+pub mod args {
+    pub mod sockets {
+        pub mod get_connection_info {
+            use crate::support;
+            /// Argument #1 (`connection`) of `getConnectionInfo`.
+            pub const CONNECTION: support::ArgRef = support::ArgRef {
+                function: "getConnectionInfo",
+                position: 1usize,
+                name: "connection",
+            };
+        }
+    }
+}
 /// Builds the `Steam` table: every documented function, value and sub-table.
 pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
     support::prepare(lua)?;
@@ -33,6 +51,9 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("getConnectionInfo"));
+                    }
                     let result = <A as SocketsApi>::get_connection_info(
                         &*api,
                         lua,

@@ -8,7 +8,7 @@ use mlua::{Lua, Table};
 #[derive(Debug)]
 pub struct SocketsGetConnectionInfo {
     /// `info.state`: the state the connection is in
-    pub state: &'static str,
+    pub state: crate::support::Enum,
     /// `info.remoteAddress`: the address of the remote host
     pub remote_address: String,
     /// `info.listenSocket`: the listen socket that received the connection
@@ -22,7 +22,18 @@ impl SocketsGetConnectionInfo {
     /// The table the script receives.
     pub fn into_table(self, lua: &Lua) -> mlua::Result<Table> {
         let t = lua.create_table_with_capacity(0, 5usize)?;
-        t.raw_set("state", self.state)?;
+        t.raw_set(
+            "state",
+            {
+                let v = self.state;
+                crate::support::enum_name(
+                    &crate::enums::ESteamNetworkingConnectionState,
+                    &["None", "Connecting", "Connected", "ClosedByPeer"],
+                    v,
+                    "SocketsGetConnectionInfo info.state",
+                )?
+            },
+        )?;
         t.raw_set("remoteAddress", self.remote_address)?;
         t.raw_set("listenSocket", self.listen_socket)?;
         t.raw_set("quality", self.quality)?;

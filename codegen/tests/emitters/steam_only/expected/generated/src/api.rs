@@ -8,6 +8,9 @@ use std::rc::Rc;
 pub trait Api: 'static {
     /// The backend's name, as in `Steam.backend`.
     const BACKEND: &'static str;
+    /// Whether `Steam.init()` succeeded (and no `shutdown` followed). The glue raises
+    /// "not initialised" for every function not marked `:before-init:` while false.
+    fn is_initialised(&self) -> bool;
 }
 /// The documented functions and values of `Steam.networkingUtils` (`ISteamNetworkingUtils`).
 pub trait NetworkingUtilsApi: Api {
@@ -26,7 +29,7 @@ pub trait NetworkingUtilsApi: Api {
     fn get_relay_network_status(
         &self,
         lua: &Lua,
-    ) -> mlua::Result<(&'static str, String)> {
+    ) -> mlua::Result<(crate::support::Enum, String)> {
         let _ = (lua,);
         Err(support::not_available("getRelayNetworkStatus", Self::BACKEND))
     }
@@ -48,6 +51,34 @@ pub trait SocketsApi: Api {
         Err(support::not_available("connectP2P", Self::BACKEND))
     }
 }
+/// Every documented parameter, for errors the runtime raises about it
+/// (`args::sockets::close_connection::REASON.error("...")`).
+pub mod args {
+    pub mod networking_utils {}
+    pub mod sockets {
+        pub mod connect_p2p {
+            use crate::support;
+            /// Argument #1 (`steamID`) of `connectP2P`.
+            pub const STEAM_ID: support::ArgRef = support::ArgRef {
+                function: "connectP2P",
+                position: 1usize,
+                name: "steamID",
+            };
+            /// Argument #2 (`virtualPort`) of `connectP2P`.
+            pub const VIRTUAL_PORT: support::ArgRef = support::ArgRef {
+                function: "connectP2P",
+                position: 2usize,
+                name: "virtualPort",
+            };
+            /// Argument #3 (`options`) of `connectP2P`.
+            pub const OPTIONS: support::ArgRef = support::ArgRef {
+                function: "connectP2P",
+                position: 3usize,
+                name: "options",
+            };
+        }
+    }
+}
 /// Builds the `Steam` table: every documented function, value and sub-table.
 pub fn register<A: Api + NetworkingUtilsApi + SocketsApi>(
     lua: &Lua,
@@ -67,6 +98,9 @@ pub fn register<A: Api + NetworkingUtilsApi + SocketsApi>(
                             support::not_available("initRelayNetworkAccess", A::BACKEND),
                         );
                     }
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("initRelayNetworkAccess"));
+                    }
                     <A as NetworkingUtilsApi>::init_relay_network_access(&*api, lua)?;
                     Ok(MultiValue::new())
                 },
@@ -83,10 +117,28 @@ pub fn register<A: Api + NetworkingUtilsApi + SocketsApi>(
                             support::not_available("getRelayNetworkStatus", A::BACKEND),
                         );
                     }
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("getRelayNetworkStatus"));
+                    }
                     let result = <A as NetworkingUtilsApi>::get_relay_network_status(
                         &*api,
                         lua,
                     )?;
+                    let result = {
+                        let (r0, r1) = result;
+                        (
+                            {
+                                let v = r0;
+                                crate::support::enum_name(
+                                    &crate::enums::ESteamNetworkingAvailability,
+                                    &["CannotTry", "Failed", "Current"],
+                                    v,
+                                    "getRelayNetworkStatus result ",
+                                )?
+                            },
+                            r1,
+                        )
+                    };
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 },
             )?;
@@ -103,6 +155,9 @@ pub fn register<A: Api + NetworkingUtilsApi + SocketsApi>(
                 move |lua, args: MultiValue| {
                     if !["steam"].contains(&A::BACKEND) {
                         return Err(support::not_available("connectP2P", A::BACKEND));
+                    }
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("connectP2P"));
                     }
                     let result = <A as SocketsApi>::connect_p2p(
                         &*api,

@@ -10,6 +10,9 @@ pub trait Api: 'static {
     const BACKEND: &'static str;
     /// The userdata type behind `ListenSocket` values.
     type ListenSocket: 'static;
+    /// Whether `Steam.init()` succeeded (and no `shutdown` followed). The glue raises
+    /// "not initialised" for every function not marked `:before-init:` while false.
+    fn is_initialised(&self) -> bool;
 }
 /// The documented functions and values of `Steam.sockets` (`ISteamNetworkingSockets`).
 pub trait SocketsApi: Api {
@@ -39,6 +42,45 @@ pub trait SocketsApi: Api {
         socket: mlua::AnyUserData,
     ) -> mlua::Result<Result<String, String>>;
 }
+/// Every documented parameter, for errors the runtime raises about it
+/// (`args::sockets::close_connection::REASON.error("...")`).
+pub mod args {
+    pub mod sockets {
+        pub mod create_listen_socket_ip {
+            use crate::support;
+            /// Argument #1 (`address`) of `createListenSocketIP`.
+            pub const ADDRESS: support::ArgRef = support::ArgRef {
+                function: "createListenSocketIP",
+                position: 1usize,
+                name: "address",
+            };
+            /// Argument #2 (`options`) of `createListenSocketIP`.
+            pub const OPTIONS: support::ArgRef = support::ArgRef {
+                function: "createListenSocketIP",
+                position: 2usize,
+                name: "options",
+            };
+        }
+        pub mod close_listen_socket {
+            use crate::support;
+            /// Argument #1 (`socket`) of `closeListenSocket`.
+            pub const SOCKET: support::ArgRef = support::ArgRef {
+                function: "closeListenSocket",
+                position: 1usize,
+                name: "socket",
+            };
+        }
+        pub mod get_listen_socket_address {
+            use crate::support;
+            /// Argument #1 (`socket`) of `getListenSocketAddress`.
+            pub const SOCKET: support::ArgRef = support::ArgRef {
+                function: "getListenSocketAddress",
+                position: 1usize,
+                name: "socket",
+            };
+        }
+    }
+}
 /// Builds the `Steam` table: every documented function, value and sub-table.
 pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
     support::prepare(lua)?;
@@ -50,6 +92,9 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("createListenSocketIP"));
+                    }
                     let result = <A as SocketsApi>::create_listen_socket_ip(
                         &*api,
                         lua,
@@ -70,6 +115,9 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("closeListenSocket"));
+                    }
                     <A as SocketsApi>::close_listen_socket(
                         &*api,
                         lua,
@@ -87,6 +135,9 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("getListenSocketAddress"));
+                    }
                     let result = <A as SocketsApi>::get_listen_socket_address(
                         &*api,
                         lua,
