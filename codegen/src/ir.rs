@@ -82,6 +82,10 @@ pub struct Param {
     pub ty: LuaType,
     pub optional: bool,
     pub description: String,
+    /// The value an omitted optional parameter takes, from "Defaults to ``X``" in its text:
+    /// `1000`, `false`, `"Reliable"` (strings keep their quotes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
     /// Documented fields of a table parameter (callback data).
     pub fields: Vec<Field>,
     pub span: Span,

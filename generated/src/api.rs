@@ -123,8 +123,8 @@ pub trait SocketsApi: Api {
         &self,
         lua: &Lua,
         connection: i64,
-        linger: Option<bool>,
-        reason: Option<i64>,
+        linger: bool,
+        reason: i64,
         debug: Option<mlua::LuaString>,
     ) -> mlua::Result<()>;
     /// `Steam.sockets.closeListenSocket(socket)`
@@ -152,7 +152,7 @@ pub trait SocketsApi: Api {
         &self,
         lua: &Lua,
         connection: i64,
-        max: Option<i64>,
+        max: i64,
     ) -> mlua::Result<Result<mlua::Table, String>>;
     /// `Steam.sockets.createListenSocketP2P(virtualPort [, options])`
     ///
@@ -221,7 +221,7 @@ pub trait SocketsApi: Api {
         &self,
         lua: &Lua,
         group: i64,
-        max: Option<i64>,
+        max: i64,
     ) -> mlua::Result<Result<mlua::Table, String>>;
     /// `Steam.sockets.getConnectionInfo(connection)`
     ///
@@ -287,7 +287,7 @@ pub trait SocketsApi: Api {
     fn create_socket_pair(
         &self,
         lua: &Lua,
-        use_network_loopback: Option<bool>,
+        use_network_loopback: bool,
     ) -> mlua::Result<Result<(i64, i64), String>>;
     /// `Steam.sockets.configureConnectionLanes(connection, priorities [, weights])`
     ///
@@ -344,6 +344,8 @@ pub mod args {
                 position: 2usize,
                 name: "scope",
             };
+            /// The documented default of `scope`: ``"Global"``.
+            pub const SCOPE_DEFAULT: &str = "Global";
             /// Argument #3 (`object`) of `getConfigValue`.
             pub const OBJECT: support::ArgRef = support::ArgRef {
                 function: "getConfigValue",
@@ -415,12 +417,16 @@ pub mod args {
                 position: 2usize,
                 name: "linger",
             };
+            /// The documented default of `linger`: ``false``.
+            pub const LINGER_DEFAULT: bool = false;
             /// Argument #3 (`reason`) of `closeConnection`.
             pub const REASON: support::ArgRef = support::ArgRef {
                 function: "closeConnection",
                 position: 3usize,
                 name: "reason",
             };
+            /// The documented default of `reason`: ``1000``.
+            pub const REASON_DEFAULT: i64 = 1000i64;
             /// Argument #4 (`debug`) of `closeConnection`.
             pub const DEBUG: support::ArgRef = support::ArgRef {
                 function: "closeConnection",
@@ -457,6 +463,8 @@ pub mod args {
                 position: 3usize,
                 name: "flags",
             };
+            /// The documented default of `flags`: ``"Reliable"``.
+            pub const FLAGS_DEFAULT: &str = "Reliable";
         }
         pub mod receive_messages_on_connection {
             use crate::support;
@@ -472,6 +480,8 @@ pub mod args {
                 position: 2usize,
                 name: "max",
             };
+            /// The documented default of `max`: ``1024``.
+            pub const MAX_DEFAULT: i64 = 1024i64;
         }
         pub mod create_listen_socket_p2p {
             use crate::support;
@@ -565,6 +575,8 @@ pub mod args {
                 position: 2usize,
                 name: "max",
             };
+            /// The documented default of `max`: ``1024``.
+            pub const MAX_DEFAULT: i64 = 1024i64;
         }
         pub mod get_connection_info {
             use crate::support;
@@ -649,6 +661,8 @@ pub mod args {
                 position: 1usize,
                 name: "useNetworkLoopback",
             };
+            /// The documented default of `useNetworkLoopback`: ``false``.
+            pub const USE_NETWORK_LOOPBACK_DEFAULT: bool = false;
         }
         pub mod configure_connection_lanes {
             use crate::support;
@@ -974,8 +988,10 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                         &*api,
                         lua,
                         support::arg::<i64>(&args, 1, "closeConnection")?,
-                        support::arg::<Option<bool>>(&args, 2, "closeConnection")?,
-                        support::arg::<Option<i64>>(&args, 3, "closeConnection")?,
+                        support::arg::<Option<bool>>(&args, 2, "closeConnection")?
+                            .unwrap_or(args::sockets::close_connection::LINGER_DEFAULT),
+                        support::arg::<Option<i64>>(&args, 3, "closeConnection")?
+                            .unwrap_or(args::sockets::close_connection::REASON_DEFAULT),
                         support::arg::<
                             Option<mlua::LuaString>,
                         >(&args, 4, "closeConnection")?,
@@ -1066,7 +1082,10 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                         support::arg::<i64>(&args, 1, "receiveMessagesOnConnection")?,
                         support::arg::<
                             Option<i64>,
-                        >(&args, 2, "receiveMessagesOnConnection")?,
+                        >(&args, 2, "receiveMessagesOnConnection")?
+                            .unwrap_or(
+                                args::sockets::receive_messages_on_connection::MAX_DEFAULT,
+                            ),
                     )?;
                     support::fallible(lua, result)
                 },
@@ -1242,7 +1261,10 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                         support::arg::<i64>(&args, 1, "receiveMessagesOnPollGroup")?,
                         support::arg::<
                             Option<i64>,
-                        >(&args, 2, "receiveMessagesOnPollGroup")?,
+                        >(&args, 2, "receiveMessagesOnPollGroup")?
+                            .unwrap_or(
+                                args::sockets::receive_messages_on_poll_group::MAX_DEFAULT,
+                            ),
                     )?;
                     support::fallible(lua, result)
                 },
@@ -1392,7 +1414,10 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                     let result = <A as SocketsApi>::create_socket_pair(
                         &*api,
                         lua,
-                        support::arg::<Option<bool>>(&args, 1, "createSocketPair")?,
+                        support::arg::<Option<bool>>(&args, 1, "createSocketPair")?
+                            .unwrap_or(
+                                args::sockets::create_socket_pair::USE_NETWORK_LOOPBACK_DEFAULT,
+                            ),
                     )?;
                     support::fallible(lua, result)
                 },

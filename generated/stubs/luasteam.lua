@@ -198,7 +198,7 @@ function Steam.networkingUtils.setGlobalConfigValue(name, value) end
 --- local timeout = Steam.networkingUtils.getConfigValue("TimeoutConnected", "Connection", connection)
 --- ```
 ---@param name string The configuration key, as for `networkingUtils.setGlobalConfigValue`.
----@param scope? string Where to read it: `"Global"` (the default), `"ListenSocket"` or `"Connection"`.
+---@param scope? string Where to read it: `"Global"`, `"ListenSocket"` or `"Connection"`. Defaults to `"Global"`.
 ---@param object? any The listen socket (for `"ListenSocket"`) or the connection id (for `"Connection"`); not used for `"Global"`.
 ---@return any|nil # the value, of the key's documented type (`nil` on failure)
 ---@return string? message # why it failed, when the first value is `nil`

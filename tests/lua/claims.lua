@@ -375,5 +375,26 @@ H.test("setGlobalConfigValue: existing connections follow unless they set the ke
     S.closeListenSocket(own_socket)
 end)
 
+H.test("documented defaults: flags Reliable, max 1024, scope Global", function()
+    local a, b = S.createSocketPair()
+    H.truthy(a and b, "socket pair")
+    for i = 1, 1100 do
+        H.eq(S.sendMessageToConnection(a, "m" .. i), "OK", "send " .. i)
+    end
+    local got = {}
+    H.truthy(H.pump(Steam, function()
+        if #got == 0 then got = S.receiveMessagesOnConnection(b) or {} end
+        return #got > 0
+    end), "messages arrive")
+    H.eq(#got, 1024, "receiveMessagesOnConnection without max returns at most 1024")
+    H.eq(got[1].flags % 16 >= 8, true, "sent without flags: Reliable (8) is set, flags " .. got[1].flags)
+    local rest = S.receiveMessagesOnConnection(b, 1000)
+    H.eq(#rest, 76, "the rest stays queued in order")
+    H.eq(rest[1].data, "m1025", "next message")
+    H.eq(U.getConfigValue("TimeoutInitial"), U.getConfigValue("TimeoutInitial", "Global"), "scope")
+    S.closeConnection(a)
+    S.closeConnection(b)
+end)
+
 Steam.shutdown()
 H.done()

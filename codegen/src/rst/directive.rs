@@ -205,11 +205,22 @@ fn param(
         ctx.error(line.no, col, format!("duplicate parameter `{name}`"));
         return true;
     }
+    let default = match fields::default_value(&text) {
+        None => None,
+        Some(d) => match fields::check_default(&ty.name, ty.optional, &d) {
+            Ok(()) => Some(d),
+            Err(e) => {
+                ctx.error(line.no, col, format!("parameter `{name}`: {e}"));
+                None
+            }
+        },
+    };
     let mut p = Param {
         name,
         ty: ty.name,
         optional: ty.optional,
         description: text,
+        default,
         fields: Vec::new(),
         span: ctx.span(line.no, col),
     };

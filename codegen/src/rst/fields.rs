@@ -162,6 +162,42 @@ pub fn possible_values_targets(text: &str) -> Option<Vec<String>> {
     Some(names)
 }
 
+/// The literal of "Defaults to ``X``" (or "defaults to ``X``") in a parameter's text.
+pub fn default_value(text: &str) -> Option<String> {
+    let at = text.find("efaults to ``")?;
+    if at == 0 || !matches!(&text[at - 1..at], "D" | "d") {
+        return None;
+    }
+    let rest = &text[at + "efaults to ``".len()..];
+    let end = rest.find("``")?;
+    Some(rest[..end].to_string())
+}
+
+/// Whether `literal` is a value of the parameter's type, and the parameter may be omitted.
+pub fn check_default(ty: &str, optional: bool, literal: &str) -> Result<(), String> {
+    if !optional {
+        return Err(format!(
+            "has a default (``{literal}``) but is not optional (write `{ty}?`)"
+        ));
+    }
+    let quoted = literal.len() >= 2 && literal.starts_with('"') && literal.ends_with('"');
+    let ok = match ty {
+        "integer" => literal.parse::<i64>().is_ok(),
+        "number" => literal.parse::<f64>().is_ok_and(f64::is_finite),
+        "boolean" => matches!(literal, "true" | "false"),
+        "string" => quoted,
+        "any" => quoted || literal.parse::<f64>().is_ok() || matches!(literal, "true" | "false"),
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "default ``{literal}`` is not a literal of type `{ty}`"
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,6 +212,22 @@ mod tests {
         assert_eq!(h.text_off, ":param table? options: ".len());
         let h = field_head(":returns:").unwrap();
         assert_eq!((h.name, h.args, h.text), ("returns", "", ""));
+    }
+
+    #[test]
+    fn defaults_are_read_and_type_checked() {
+        let d = default_value("Why. Defaults to ``1000`` (generic).").unwrap();
+        assert_eq!(d, "1000");
+        assert_eq!(
+            default_value("loopback; defaults to ``false``: in memory").unwrap(),
+            "false"
+        );
+        assert_eq!(default_value("no default here"), None);
+        assert!(check_default("integer", true, "1000").is_ok());
+        assert!(check_default("any", true, "\"Reliable\"").is_ok());
+        assert!(check_default("string", true, "Global").is_err());
+        assert!(check_default("integer", false, "1").is_err());
+        assert!(check_default("boolean", true, "1").is_err());
     }
 
     #[test]

@@ -5,11 +5,7 @@ use luasteam_generated::enums::SendFlags;
 use luasteam_generated::support::{lua_type_name, ArgRef};
 use mlua::{Lua, Table, Value};
 
-/// Default when `flags` is nil: reliable delivery.
-pub const DEFAULT_FLAGS: &str = "Reliable";
-
-/// Default `max` of the receive functions.
-pub const DEFAULT_MAX: usize = 1024;
+use luasteam_generated::api::args::sockets::send_message_to_connection::FLAGS_DEFAULT;
 
 fn flag(name: &str) -> Result<i32, String> {
     SendFlags.value_of(name).ok_or_else(|| {
@@ -26,7 +22,7 @@ pub fn send_flags(flags: Value, arg: ArgRef) -> mlua::Result<i32> {
 /// `flags` as a name, a list of names, or nil; the inner error is the text of a bad argument.
 pub fn flag_bits(flags: Value) -> mlua::Result<Result<i32, String>> {
     Ok(match flags {
-        Value::Nil => flag(DEFAULT_FLAGS),
+        Value::Nil => flag(FLAGS_DEFAULT),
         Value::String(s) => flag(&s.to_string_lossy()),
         Value::Table(t) => {
             let mut bits = 0;
@@ -81,11 +77,11 @@ pub fn receive_on_poll_group(
 }
 
 /// `max` as given to a receive function.
-pub fn max_arg(max: Option<i64>, arg: ArgRef) -> mlua::Result<usize> {
-    match max {
-        None => Ok(DEFAULT_MAX),
-        Some(m) if m >= 0 => Ok(usize::try_from(m).unwrap_or(usize::MAX)),
-        Some(_) => Err(arg.error("max must not be negative")),
+pub fn max_arg(max: i64, arg: ArgRef) -> mlua::Result<usize> {
+    match usize::try_from(max) {
+        Ok(m) => Ok(m),
+        Err(_) if max > 0 => Ok(usize::MAX),
+        Err(_) => Err(arg.error("max must not be negative")),
     }
 }
 

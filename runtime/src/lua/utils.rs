@@ -46,20 +46,14 @@ const SCOPES: [i32; 3] = [scope::GLOBAL, scope::LISTEN_SOCKET, scope::CONNECTION
 
 fn target(scope_name: Option<&LuaString>, object: Value) -> mlua::Result<Result<Target, String>> {
     let object_arg = args::get_config_value::OBJECT;
-    let scope = match scope_name {
-        None => scope::GLOBAL,
-        Some(s) => {
-            let text = s.to_string_lossy();
-            match Scopes.value_of(&text).filter(|v| SCOPES.contains(v)) {
-                Some(v) => v,
-                None => {
-                    let known: Vec<&str> =
-                        SCOPES.iter().filter_map(|v| Scopes.name_of(*v)).collect();
-                    let msg = format!("unknown scope '{text}' (expected {})", known.join(", "));
-                    return Err(args::get_config_value::SCOPE.error(msg));
-                }
-            }
-        }
+    let text = scope_name.map_or_else(
+        || args::get_config_value::SCOPE_DEFAULT.to_string(),
+        |s| s.to_string_lossy(),
+    );
+    let Some(scope) = Scopes.value_of(&text).filter(|v| SCOPES.contains(v)) else {
+        let known: Vec<&str> = SCOPES.iter().filter_map(|v| Scopes.name_of(*v)).collect();
+        let msg = format!("unknown scope '{text}' (expected {})", known.join(", "));
+        return Err(args::get_config_value::SCOPE.error(msg));
     };
     match scope {
         scope::GLOBAL => Ok(Ok(Target {

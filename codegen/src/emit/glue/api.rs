@@ -161,7 +161,7 @@ fn trait_method(m: &Module, f: &Function) -> TokenStream {
     let name = ident(&snake_case(&f.name));
     let params = f.params.iter().map(|p| {
         let pn = ident(&super::snake_case(&p.name));
-        let pt = param_type(&p.ty, p.optional);
+        let pt = param_type(&p.ty, p.optional && !glue_applies_default(p));
         quote!(#pn: #pt)
     });
     let ret = result_type(m, f);
@@ -235,7 +235,17 @@ fn register_function(m: &Module, f: &Function) -> TokenStream {
         .params
         .iter()
         .enumerate()
-        .map(|(i, p)| arg_expr(&p.ty, p.optional, i + 1, lua_name))
+        .map(|(i, p)| {
+            let arg = arg_expr(&p.ty, p.optional, i + 1, lua_name);
+            if glue_applies_default(p) {
+                let module = ident(&snake_case(&m.name));
+                let function = ident(&snake_case(&f.name));
+                let constant = default_ident(p);
+                quote!(#arg.unwrap_or(args::#module::#function::#constant))
+            } else {
+                arg
+            }
+        })
         .collect();
     let guard = if f.backends.is_empty() {
         quote!()
@@ -311,6 +321,12 @@ fn module_args(m: &Module) -> TokenStream {
                 let position = i + 1;
                 let name = &p.name;
                 let doc = format!(" Argument #{position} (`{}`) of `{}`.", p.name, f.name);
+                let default = p.default.as_ref().map(|d| {
+                    let constant = default_ident(p);
+                    let (ty, value) = default_tokens(&p.ty, d);
+                    let doc = format!(" The documented default of `{}`: ``{d}``.", p.name);
+                    quote!(#[doc = #doc] pub const #constant: #ty = #value;)
+                });
                 quote! {
                     #[doc = #doc]
                     pub const #constant: support::ArgRef = support::ArgRef {
@@ -318,6 +334,7 @@ fn module_args(m: &Module) -> TokenStream {
                         position: #position,
                         name: #name,
                     };
+                    #default
                 }
             });
             quote!(pub mod #function { use crate::support; #(#params)* })
@@ -355,4 +372,35 @@ fn named_results(f: &Function) -> Option<TokenStream> {
             quote!({ let (#(#names),*) = result; (#(#values),*) })
         }
     })
+}
+
+/// `REASON_DEFAULT` for parameter `reason`.
+fn default_ident(p: &crate::ir::Param) -> proc_macro2::Ident {
+    format_ident!("{}_DEFAULT", snake_case(&p.name).to_uppercase())
+}
+
+/// The Rust type and value of a documented default (checked by the parser to fit the type).
+fn default_tokens(ty: &str, literal: &str) -> (TokenStream, TokenStream) {
+    if let Some(text) = literal.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
+        return (quote!(&str), quote!(#text));
+    }
+    match ty {
+        "integer" => {
+            let v: i64 = literal.parse().unwrap_or_default();
+            (quote!(i64), quote!(#v))
+        }
+        "boolean" => {
+            let v = literal == "true";
+            (quote!(bool), quote!(#v))
+        }
+        _ => {
+            let v: f64 = literal.parse().unwrap_or_default();
+            (quote!(f64), quote!(#v))
+        }
+    }
+}
+
+/// Whether the glue itself fills in the default (the runtime then gets a plain value).
+pub fn glue_applies_default(p: &crate::ir::Param) -> bool {
+    p.default.is_some() && matches!(p.ty.as_str(), "integer" | "number" | "boolean")
 }

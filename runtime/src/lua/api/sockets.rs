@@ -76,16 +76,14 @@ impl SocketsApi for LuaApi {
         &self,
         _lua: &Lua,
         connection: i64,
-        linger: Option<bool>,
-        reason: Option<i64>,
+        linger: bool,
+        reason: i64,
         debug: Option<mlua::LuaString>,
     ) -> mlua::Result<()> {
-        // Application end reasons: k_ESteamNetConnectionEnd_App_Min to AppException_Max;
-        // the documented default is k_ESteamNetConnectionEnd_App_Generic.
+        // Application end reasons: k_ESteamNetConnectionEnd_App_Min to AppException_Max.
         let reason = match reason {
-            None => 1000,
-            Some(r) if (1000..=2999).contains(&r) => r as i32,
-            Some(_) => {
+            r if (1000..=2999).contains(&r) => r as i32,
+            _ => {
                 return Err(
                     args::close_connection::REASON.error("reason must be from 1000 to 2999")
                 );
@@ -98,7 +96,7 @@ impl SocketsApi for LuaApi {
                 connection_id(connection),
                 reason,
                 debug.as_deref(),
-                linger.unwrap_or(false),
+                linger,
             )
         })?;
         // Events about it already taken from the library are not delivered either.
@@ -134,7 +132,7 @@ impl SocketsApi for LuaApi {
         &self,
         lua: &Lua,
         connection: i64,
-        max: Option<i64>,
+        max: i64,
     ) -> mlua::Result<Result<Table, String>> {
         let max = messages::max_arg(max, args::receive_messages_on_connection::MAX)?;
         self.rt
@@ -202,7 +200,7 @@ impl SocketsApi for LuaApi {
         &self,
         lua: &Lua,
         group: i64,
-        max: Option<i64>,
+        max: i64,
     ) -> mlua::Result<Result<Table, String>> {
         let max = messages::max_arg(max, args::receive_messages_on_poll_group::MAX)?;
         self.rt
@@ -300,11 +298,11 @@ impl SocketsApi for LuaApi {
     fn create_socket_pair(
         &self,
         _lua: &Lua,
-        use_network_loopback: Option<bool>,
+        use_network_loopback: bool,
     ) -> mlua::Result<Result<(i64, i64), String>> {
-        let pair = self.rt.with(|h| {
-            ffi::create_socket_pair(h, self.rt.owner(), use_network_loopback.unwrap_or(false))
-        })?;
+        let pair = self
+            .rt
+            .with(|h| ffi::create_socket_pair(h, self.rt.owner(), use_network_loopback))?;
         Ok(pair
             .map(|(a, b)| (i64::from(a), i64::from(b)))
             .ok_or_else(|| "cannot create a socket pair".to_string()))

@@ -31,7 +31,7 @@ pub trait SocketsApi: Api {
         lua: &Lua,
         connection: i64,
         linger: Option<bool>,
-        reason: Option<i64>,
+        reason: i64,
         debug: Option<mlua::LuaString>,
     ) -> mlua::Result<()>;
     /// `Steam.sockets.createSocketPair([useNetworkLoopback])`
@@ -82,6 +82,8 @@ pub mod args {
                 position: 3usize,
                 name: "reason",
             };
+            /// The documented default of `reason`: ``1000``.
+            pub const REASON_DEFAULT: i64 = 1000i64;
             /// Argument #4 (`debug`) of `closeConnection`.
             pub const DEBUG: support::ArgRef = support::ArgRef {
                 function: "closeConnection",
@@ -140,7 +142,8 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
                         lua,
                         support::arg::<i64>(&args, 1, "closeConnection")?,
                         support::arg::<Option<bool>>(&args, 2, "closeConnection")?,
-                        support::arg::<Option<i64>>(&args, 3, "closeConnection")?,
+                        support::arg::<Option<i64>>(&args, 3, "closeConnection")?
+                            .unwrap_or(args::sockets::close_connection::REASON_DEFAULT),
                         support::arg::<
                             Option<mlua::LuaString>,
                         >(&args, 4, "closeConnection")?,
