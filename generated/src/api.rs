@@ -273,6 +273,14 @@ pub trait SocketsApi: Api {
         lua: &Lua,
         connection: i64,
     ) -> mlua::Result<Result<String, String>>;
+    /// `Steam.sockets.getDetailedConnectionStatus(connection)`
+    ///
+    /// Describes a connection in detail, for a debug overlay or a log. The text is meant for people: its layout is the library's and may change between versions, so read numbers from :func:`sockets.getConnectionRealTimeStatus` instead.
+    fn get_detailed_connection_status(
+        &self,
+        lua: &Lua,
+        connection: i64,
+    ) -> mlua::Result<Result<String, String>>;
     /// `Steam.sockets.getListenSocketAddress(socket)`
     ///
     /// Tells which address a listen socket is bound to. Listening on port ``0`` picks a free port; this function tells which one.
@@ -640,6 +648,15 @@ pub mod args {
             /// Argument #1 (`connection`) of `getConnectionName`.
             pub const CONNECTION: support::ArgRef = support::ArgRef {
                 function: "getConnectionName",
+                position: 1usize,
+                name: "connection",
+            };
+        }
+        pub mod get_detailed_connection_status {
+            use crate::support;
+            /// Argument #1 (`connection`) of `getDetailedConnectionStatus`.
+            pub const CONNECTION: support::ArgRef = support::ArgRef {
+                function: "getDetailedConnectionStatus",
                 position: 1usize,
                 name: "connection",
             };
@@ -1382,6 +1399,26 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                 },
             )?;
             t.raw_set("getConnectionName", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(
+                            support::not_initialised("getDetailedConnectionStatus"),
+                        );
+                    }
+                    let result = <A as SocketsApi>::get_detailed_connection_status(
+                        &*api,
+                        lua,
+                        support::arg::<i64>(&args, 1, "getDetailedConnectionStatus")?,
+                    )?;
+                    support::fallible(lua, result)
+                },
+            )?;
+            t.raw_set("getDetailedConnectionStatus", function)?;
         }
         {
             let api = Rc::clone(&api);

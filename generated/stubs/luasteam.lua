@@ -611,6 +611,21 @@ function Steam.sockets.setConnectionName(connection, name) end
 ---@return string? message # why it failed, when the first value is `nil`
 function Steam.sockets.getConnectionName(connection) end
 
+--- Describes a connection in detail, for a debug overlay or a log. The text is meant for people: its layout is the library's and may change between versions, so read numbers from `sockets.getConnectionRealTimeStatus` instead.
+---
+--- Fails when the id is not a connection; returns `nil` and a message.
+---
+--- See [GetDetailedConnectionStatus](https://partner.steamgames.com/doc/api/ISteamNetworkingSockets#GetDetailedConnectionStatus).
+---
+--- Example:
+--- ```lua
+--- print(Steam.sockets.getDetailedConnectionStatus(connection))
+--- ```
+---@param connection integer The id of a connection.
+---@return string|nil # a multi-line report of the connection's state, addresses, ping, quality and queues, as the library writes it for people to read (`nil` on failure)
+---@return string? message # why it failed, when the first value is `nil`
+function Steam.sockets.getDetailedConnectionStatus(connection) end
+
 --- Tells which address a listen socket is bound to. Listening on port `0` picks a free port; this function tells which one.
 ---
 --- Fails when the socket is closed; returns `nil` and a message.

@@ -168,6 +168,30 @@ pub fn get_connection_name(_handle: &Handle, conn: u32) -> Option<String> {
     ok.then(|| text::c_chars_to_string(&buf))
 }
 
+/// The library's human-readable report on a connection; `None` if it is not a connection.
+pub fn get_detailed_connection_status(_handle: &Handle, conn: u32) -> Option<String> {
+    let mut buf: Vec<c_char> = vec![0; 4096];
+    let _api = lock_api();
+    let sockets = backend::sockets()?;
+    loop {
+        // SAFETY: sockets is non-null; buf is writable for its full length, which is passed.
+        let needed = unsafe {
+            SteamAPI_ISteamNetworkingSockets_GetDetailedConnectionStatus(
+                sockets,
+                conn,
+                buf.as_mut_ptr(),
+                buf.len() as i32,
+            )
+        };
+        match needed {
+            0 => return Some(text::c_chars_to_string(&buf)),
+            // Too small: the library says how much it needs.
+            n if n > 0 && (n as usize) > buf.len() => buf.resize(n as usize, 0),
+            _ => return None,
+        }
+    }
+}
+
 /// A new poll group belonging to `owner`.
 pub fn create_poll_group(_handle: &Handle, owner: Owner) -> Option<u32> {
     let _api = lock_api();

@@ -92,8 +92,8 @@ pub use config::{ConfigData, ConfigOption};
 pub use connections::{
     configure_connection_lanes, create_poll_group, create_socket_pair, destroy_poll_group,
     get_connection_info, get_connection_name, get_connection_real_time_status,
-    get_connection_user_data, set_connection_name, set_connection_poll_group,
-    set_connection_user_data, ConnectionInfo, RealTimeStatus,
+    get_connection_user_data, get_detailed_connection_status, set_connection_name,
+    set_connection_poll_group, set_connection_user_data, ConnectionInfo, RealTimeStatus,
 };
 pub use debug::{set_debug_output_level, take_debug_output, DebugMessage};
 pub use events::{new_owner, take_events, Owner, Queued, StatusChange};

@@ -277,6 +277,17 @@ impl SocketsApi for LuaApi {
         Ok(name.ok_or_else(|| not_a_connection(connection)))
     }
 
+    fn get_detailed_connection_status(
+        &self,
+        _lua: &Lua,
+        connection: i64,
+    ) -> mlua::Result<Result<String, String>> {
+        let report = self
+            .rt
+            .with(|h| ffi::get_detailed_connection_status(h, connection_id(connection)))?;
+        Ok(report.ok_or_else(|| not_a_connection(connection)))
+    }
+
     fn get_listen_socket_address(
         &self,
         _lua: &Lua,
