@@ -3,6 +3,8 @@
 # the modules are built into dist/ and the end-to-end tests ran:
 #   * the end-to-end tests on Lua 5.2 and 5.3, both backends (builds dist/lua52-*, lua53-*);
 #   * the LÖVE chat example's headless self-test (examples/love-chat/headless);
+#   * luasteam loaded again in one process: a LÖVE restart (tests/love-restart) and, for every
+#     build in dist/, tests/reload/unload.lua (the interpreter unloads the module, then loads it);
 #   * `luarocks make` with luasteam-dev-1.rockspec into a temporary tree, then require it;
 #   * the LuaLS stubs: emmylua_check finds no error in examples/ and tests/lua/, and does find
 #     the deliberate one in tests/luals/;
@@ -76,6 +78,44 @@ if [ -f dist/luajit-standalone/luasteam.so ]; then
 else
     bad "love-chat: dist/luajit-standalone/luasteam.so missing (scripts/build.sh luajit standalone)"
 fi
+
+step "LÖVE: tests/love-restart (luasteam required again after love.event.quit(\"restart\"))"
+# The restart closes the Lua state (unloading its C modules) and runs main.lua in a new one in
+# the same process; the second run connects over 127.0.0.1. The first run marks the process
+# with LUASTEAM_LOVE_RESTART_SECOND_RUN, so it must not be set here.
+if [ -f dist/luajit-standalone/luasteam.so ]; then
+    mkdir -p "$tmp/xdg" && chmod 700 "$tmp/xdg"
+    env -u LUASTEAM_LOVE_RESTART_SECOND_RUN XDG_RUNTIME_DIR="$tmp/xdg" SDL_AUDIODRIVER=dummy \
+        LOVE_RESTART_PORT=27140 timeout 60 love tests/love-restart >"$tmp/love-restart.log" 2>&1
+    rc=$?
+    sed 's/^/    /' "$tmp/love-restart.log"
+    if [ "$rc" = 0 ] && grep -q '^love-restart: ok' "$tmp/love-restart.log"; then
+        ok "love-restart: luasteam works after a LÖVE restart"
+    else
+        bad "love-restart (exit $rc)"
+    fi
+else
+    bad "love-restart: dist/luajit-standalone/luasteam.so missing (scripts/build.sh luajit standalone)"
+fi
+
+step "reload: tests/reload/unload.lua (the module unloaded and loaded again in one process)"
+declare -A interp_of=([lua51]=lua5.1 [lua52]=lua5.2 [lua53]=lua5.3 [lua54]=lua5.4 [luajit]=luajit)
+reload_port=27160
+for so in dist/*/luasteam.so; do
+    [ -f "$so" ] || continue
+    d=$(dirname "$so"); build=${d#dist/}; interp=${interp_of[${build%-*}]:-}
+    [ -n "$interp" ] && command -v "$interp" >/dev/null || continue
+    reload_port=$((reload_port + 2))
+    LUA_CPATH="$PWD/$d/?.so" LUASTEAM_PORT_BASE=$reload_port timeout 60 "$interp" tests/reload/unload.lua \
+        >"$tmp/reload-$build.log" 2>&1
+    rc=$?
+    if [ "$rc" = 0 ] && grep -qE '^[0-9]+ passed, 0 failed$' "$tmp/reload-$build.log"; then
+        ok "reload $build in $interp: $(tail -n 1 "$tmp/reload-$build.log")"
+    else
+        sed 's/^/    /' "$tmp/reload-$build.log"
+        bad "reload $build in $interp (exit $rc)"
+    fi
+done
 
 step "LuaRocks: luarocks make into a temporary tree"
 t=$(now)

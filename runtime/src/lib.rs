@@ -16,5 +16,8 @@ compile_error!("choose a backend feature: standalone or steam");
 /// `require "luasteam"`.
 #[mlua::lua_module(name = "luasteam")]
 fn luasteam(lua: &mlua::Lua) -> mlua::Result<mlua::Table> {
+    // Never unloaded, so a later Lua state can load it again (see ffi::keep_loaded). Best
+    // effort: when it fails the module works, only reloading it is unprotected.
+    let _ = ffi::keep_loaded();
     lua::open(lua)
 }

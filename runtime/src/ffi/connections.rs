@@ -51,6 +51,23 @@ fn lock_groups() -> MutexGuard<'static, BTreeMap<u32, Owner>> {
     POLL_GROUPS.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// Forgets `removed` groups. A `BTreeMap` keeps its root node when its last entry is removed;
+/// `clear` frees it, so an empty map owns no memory (nothing is left for leak checkers once
+/// the last group is gone, whether or not the module stays loaded).
+fn forget_groups(groups: &mut BTreeMap<u32, Owner>, removed: &[u32]) {
+    for g in removed {
+        groups.remove(g);
+    }
+    if groups.is_empty() {
+        groups.clear();
+    }
+}
+
+/// Backend shutdown destroys every poll group; the caller holds the API lock.
+pub(super) fn clear_poll_groups() {
+    lock_groups().clear();
+}
+
 /// A connection state as raw i32, so values this crate does not know are still sound.
 fn raw_state(p: *const ESteamNetworkingConnectionState) -> i32 {
     // SAFETY: p points into a live struct; the enum is 4 bytes (checked in events.rs).
@@ -207,7 +224,7 @@ pub fn create_poll_group(_handle: &Handle, owner: Owner) -> Option<u32> {
 
 pub fn destroy_poll_group(_handle: &Handle, group: u32) -> bool {
     let _api = lock_api();
-    lock_groups().remove(&group);
+    forget_groups(&mut lock_groups(), &[group]);
     let Some(sockets) = backend::sockets() else {
         return false;
     };
@@ -224,9 +241,7 @@ pub(super) fn destroy_owned_poll_groups(sockets: *mut ISteamNetworkingSockets, o
             .filter(|(_, o)| **o == owner)
             .map(|(g, _)| *g)
             .collect();
-        mine.iter().for_each(|g| {
-            groups.remove(g);
-        });
+        forget_groups(&mut groups, &mine);
         mine
     };
     for group in mine {

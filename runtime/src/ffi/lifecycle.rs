@@ -1,6 +1,6 @@
 //! Process-global, reference-counted backend initialisation.
 
-use super::{backend, debug, events};
+use super::{backend, connections, debug, events};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// State guarded by the API lock; every backend call happens while it is held.
@@ -28,6 +28,7 @@ impl Drop for Handle {
         api.refcount = api.refcount.saturating_sub(1);
         if api.refcount == 0 {
             events::clear_all();
+            connections::clear_poll_groups();
             debug::clear_all_locked();
             backend::shutdown();
         }

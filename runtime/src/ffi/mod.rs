@@ -26,6 +26,13 @@
 //! `SteamAPI_RunCallbacks` and then the same `RunCallbacks`, so the function-pointer callback is
 //! dispatched whichever way the Steam client queues it.
 //!
+//! # Reloading
+//! The module's shared object stays loaded until the process exits ([`keep_loaded`], called
+//! when the module is opened): loading it a second time would abort in GameNetworkingSockets'
+//! protobuf registration. Its statics therefore outlive a Lua state; the state's `Runtime`
+//! releases its handle when the state closes, so the backend is shut down and a later state
+//! initialises it again.
+//!
 //! # Threads
 //! All backend calls are serialised by one global mutex; the callback only takes the routing
 //! mutex, which is never held across a backend call.
@@ -52,6 +59,7 @@ mod events;
 mod ipaddr;
 mod lifecycle;
 mod messages;
+mod pin;
 mod sockets;
 mod text;
 mod utils;
@@ -106,6 +114,7 @@ pub use messages::{
 pub use p2p::{
     connect_p2p, create_listen_socket_p2p, get_relay_network_status, init_relay_network_access,
 };
+pub use pin::keep_loaded;
 pub use sockets::{
     accept_connection, close_connection, close_listen_socket, connect_by_ip_address,
     create_listen_socket_ip, forget_owner, get_listen_socket_address,
