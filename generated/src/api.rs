@@ -755,11 +755,8 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
-                    <A as CoreApi>::sleep(
-                        &*api,
-                        lua,
-                        support::arg::<f64>(&args, 1, "sleep")?,
-                    )?;
+                    let a1 = support::arg::<f64>(&args, 1, "sleep")?;
+                    <A as CoreApi>::sleep(&*api, lua, a1)?;
                     Ok(MultiValue::new())
                 },
             )?;
@@ -790,16 +787,20 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<
+                        mlua::LuaString,
+                    >(&args, 1, "setGlobalConfigValue")?;
+                    let a2 = support::arg::<
+                        mlua::Value,
+                    >(&args, 2, "setGlobalConfigValue")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("setGlobalConfigValue"));
                     }
                     let result = <A as NetworkingUtilsApi>::set_global_config_value(
                         &*api,
                         lua,
-                        support::arg::<
-                            mlua::LuaString,
-                        >(&args, 1, "setGlobalConfigValue")?,
-                        support::arg::<mlua::Value>(&args, 2, "setGlobalConfigValue")?,
+                        a1,
+                        a2,
                     )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 },
@@ -811,17 +812,22 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<
+                        mlua::LuaString,
+                    >(&args, 1, "getConfigValue")?;
+                    let a2 = support::arg::<
+                        Option<mlua::LuaString>,
+                    >(&args, 2, "getConfigValue")?;
+                    let a3 = support::arg::<mlua::Value>(&args, 3, "getConfigValue")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("getConfigValue"));
                     }
                     let result = <A as NetworkingUtilsApi>::get_config_value(
                         &*api,
                         lua,
-                        support::arg::<mlua::LuaString>(&args, 1, "getConfigValue")?,
-                        support::arg::<
-                            Option<mlua::LuaString>,
-                        >(&args, 2, "getConfigValue")?,
-                        support::arg::<mlua::Value>(&args, 3, "getConfigValue")?,
+                        a1,
+                        a2,
+                        a3,
                     )?;
                     support::fallible(lua, result)
                 },
@@ -833,14 +839,13 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<
+                        mlua::LuaString,
+                    >(&args, 1, "setDebugOutputLevel")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("setDebugOutputLevel"));
                     }
-                    <A as NetworkingUtilsApi>::set_debug_output_level(
-                        &*api,
-                        lua,
-                        support::arg::<mlua::LuaString>(&args, 1, "setDebugOutputLevel")?,
-                    )?;
+                    <A as NetworkingUtilsApi>::set_debug_output_level(&*api, lua, a1)?;
                     Ok(MultiValue::new())
                 },
             )?;
@@ -921,18 +926,20 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<
+                        mlua::LuaString,
+                    >(&args, 1, "createListenSocketIP")?;
+                    let a2 = support::arg::<
+                        Option<mlua::Table>,
+                    >(&args, 2, "createListenSocketIP")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("createListenSocketIP"));
                     }
                     let result = <A as SocketsApi>::create_listen_socket_ip(
                         &*api,
                         lua,
-                        support::arg::<
-                            mlua::LuaString,
-                        >(&args, 1, "createListenSocketIP")?,
-                        support::arg::<
-                            Option<mlua::Table>,
-                        >(&args, 2, "createListenSocketIP")?,
+                        a1,
+                        a2,
                     )?;
                     support::fallible(lua, result)
                 },
@@ -944,16 +951,20 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<
+                        mlua::LuaString,
+                    >(&args, 1, "connectByIPAddress")?;
+                    let a2 = support::arg::<
+                        Option<mlua::Table>,
+                    >(&args, 2, "connectByIPAddress")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("connectByIPAddress"));
                     }
                     let result = <A as SocketsApi>::connect_by_ip_address(
                         &*api,
                         lua,
-                        support::arg::<mlua::LuaString>(&args, 1, "connectByIPAddress")?,
-                        support::arg::<
-                            Option<mlua::Table>,
-                        >(&args, 2, "connectByIPAddress")?,
+                        a1,
+                        a2,
                     )?;
                     support::fallible(lua, result)
                 },
@@ -965,14 +976,11 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<i64>(&args, 1, "acceptConnection")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("acceptConnection"));
                     }
-                    let result = <A as SocketsApi>::accept_connection(
-                        &*api,
-                        lua,
-                        support::arg::<i64>(&args, 1, "acceptConnection")?,
-                    )?;
+                    let result = <A as SocketsApi>::accept_connection(&*api, lua, a1)?;
                     let result = {
                         let v = result;
                         crate::support::enum_name(
@@ -998,21 +1006,18 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<i64>(&args, 1, "closeConnection")?;
+                    let a2 = support::arg::<Option<bool>>(&args, 2, "closeConnection")?
+                        .unwrap_or(args::sockets::close_connection::LINGER_DEFAULT);
+                    let a3 = support::arg::<Option<i64>>(&args, 3, "closeConnection")?
+                        .unwrap_or(args::sockets::close_connection::REASON_DEFAULT);
+                    let a4 = support::arg::<
+                        Option<mlua::LuaString>,
+                    >(&args, 4, "closeConnection")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("closeConnection"));
                     }
-                    <A as SocketsApi>::close_connection(
-                        &*api,
-                        lua,
-                        support::arg::<i64>(&args, 1, "closeConnection")?,
-                        support::arg::<Option<bool>>(&args, 2, "closeConnection")?
-                            .unwrap_or(args::sockets::close_connection::LINGER_DEFAULT),
-                        support::arg::<Option<i64>>(&args, 3, "closeConnection")?
-                            .unwrap_or(args::sockets::close_connection::REASON_DEFAULT),
-                        support::arg::<
-                            Option<mlua::LuaString>,
-                        >(&args, 4, "closeConnection")?,
-                    )?;
+                    <A as SocketsApi>::close_connection(&*api, lua, a1, a2, a3, a4)?;
                     Ok(MultiValue::new())
                 },
             )?;
@@ -1023,16 +1028,13 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg_class::<
+                        A::ListenSocket,
+                    >(&args, 1, "closeListenSocket", "ListenSocket")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("closeListenSocket"));
                     }
-                    <A as SocketsApi>::close_listen_socket(
-                        &*api,
-                        lua,
-                        support::arg_class::<
-                            A::ListenSocket,
-                        >(&args, 1, "closeListenSocket", "ListenSocket")?,
-                    )?;
+                    <A as SocketsApi>::close_listen_socket(&*api, lua, a1)?;
                     Ok(MultiValue::new())
                 },
             )?;
@@ -1043,17 +1045,22 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<i64>(&args, 1, "sendMessageToConnection")?;
+                    let a2 = support::arg::<
+                        mlua::LuaString,
+                    >(&args, 2, "sendMessageToConnection")?;
+                    let a3 = support::arg::<
+                        mlua::Value,
+                    >(&args, 3, "sendMessageToConnection")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("sendMessageToConnection"));
                     }
                     let result = <A as SocketsApi>::send_message_to_connection(
                         &*api,
                         lua,
-                        support::arg::<i64>(&args, 1, "sendMessageToConnection")?,
-                        support::arg::<
-                            mlua::LuaString,
-                        >(&args, 2, "sendMessageToConnection")?,
-                        support::arg::<mlua::Value>(&args, 3, "sendMessageToConnection")?,
+                        a1,
+                        a2,
+                        a3,
                     )?;
                     let result = {
                         let (r0, r1) = result;
@@ -1088,6 +1095,15 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<
+                        i64,
+                    >(&args, 1, "receiveMessagesOnConnection")?;
+                    let a2 = support::arg::<
+                        Option<i64>,
+                    >(&args, 2, "receiveMessagesOnConnection")?
+                        .unwrap_or(
+                            args::sockets::receive_messages_on_connection::MAX_DEFAULT,
+                        );
                     if !api.is_initialised() {
                         return Err(
                             support::not_initialised("receiveMessagesOnConnection"),
@@ -1096,13 +1112,8 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                     let result = <A as SocketsApi>::receive_messages_on_connection(
                         &*api,
                         lua,
-                        support::arg::<i64>(&args, 1, "receiveMessagesOnConnection")?,
-                        support::arg::<
-                            Option<i64>,
-                        >(&args, 2, "receiveMessagesOnConnection")?
-                            .unwrap_or(
-                                args::sockets::receive_messages_on_connection::MAX_DEFAULT,
-                            ),
+                        a1,
+                        a2,
                     )?;
                     support::fallible(lua, result)
                 },
@@ -1119,16 +1130,18 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                             support::not_available("createListenSocketP2P", A::BACKEND),
                         );
                     }
+                    let a1 = support::arg::<i64>(&args, 1, "createListenSocketP2P")?;
+                    let a2 = support::arg::<
+                        Option<mlua::Table>,
+                    >(&args, 2, "createListenSocketP2P")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("createListenSocketP2P"));
                     }
                     let result = <A as SocketsApi>::create_listen_socket_p2p(
                         &*api,
                         lua,
-                        support::arg::<i64>(&args, 1, "createListenSocketP2P")?,
-                        support::arg::<
-                            Option<mlua::Table>,
-                        >(&args, 2, "createListenSocketP2P")?,
+                        a1,
+                        a2,
                     )?;
                     support::fallible(lua, result)
                 },
@@ -1143,16 +1156,15 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                     if !["steam"].contains(&A::BACKEND) {
                         return Err(support::not_available("connectP2P", A::BACKEND));
                     }
+                    let a1 = support::arg::<mlua::LuaString>(&args, 1, "connectP2P")?;
+                    let a2 = support::arg::<i64>(&args, 2, "connectP2P")?;
+                    let a3 = support::arg::<
+                        Option<mlua::Table>,
+                    >(&args, 3, "connectP2P")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("connectP2P"));
                     }
-                    let result = <A as SocketsApi>::connect_p2p(
-                        &*api,
-                        lua,
-                        support::arg::<mlua::LuaString>(&args, 1, "connectP2P")?,
-                        support::arg::<i64>(&args, 2, "connectP2P")?,
-                        support::arg::<Option<mlua::Table>>(&args, 3, "connectP2P")?,
-                    )?;
+                    let result = <A as SocketsApi>::connect_p2p(&*api, lua, a1, a2, a3)?;
                     support::fallible(lua, result)
                 },
             )?;
@@ -1163,14 +1175,11 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<mlua::Table>(&args, 1, "sendMessages")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("sendMessages"));
                     }
-                    let result = <A as SocketsApi>::send_messages(
-                        &*api,
-                        lua,
-                        support::arg::<mlua::Table>(&args, 1, "sendMessages")?,
-                    )?;
+                    let result = <A as SocketsApi>::send_messages(&*api, lua, a1)?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 },
             )?;
@@ -1181,6 +1190,7 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<i64>(&args, 1, "flushMessagesOnConnection")?;
                     if !api.is_initialised() {
                         return Err(
                             support::not_initialised("flushMessagesOnConnection"),
@@ -1189,7 +1199,7 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                     let result = <A as SocketsApi>::flush_messages_on_connection(
                         &*api,
                         lua,
-                        support::arg::<i64>(&args, 1, "flushMessagesOnConnection")?,
+                        a1,
                     )?;
                     let result = {
                         let v = result;
@@ -1230,14 +1240,11 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<i64>(&args, 1, "destroyPollGroup")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("destroyPollGroup"));
                     }
-                    let result = <A as SocketsApi>::destroy_poll_group(
-                        &*api,
-                        lua,
-                        support::arg::<i64>(&args, 1, "destroyPollGroup")?,
-                    )?;
+                    let result = <A as SocketsApi>::destroy_poll_group(&*api, lua, a1)?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 },
             )?;
@@ -1248,14 +1255,16 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<i64>(&args, 1, "setConnectionPollGroup")?;
+                    let a2 = support::arg::<i64>(&args, 2, "setConnectionPollGroup")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("setConnectionPollGroup"));
                     }
                     let result = <A as SocketsApi>::set_connection_poll_group(
                         &*api,
                         lua,
-                        support::arg::<i64>(&args, 1, "setConnectionPollGroup")?,
-                        support::arg::<i64>(&args, 2, "setConnectionPollGroup")?,
+                        a1,
+                        a2,
                     )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 },
@@ -1267,6 +1276,15 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<
+                        i64,
+                    >(&args, 1, "receiveMessagesOnPollGroup")?;
+                    let a2 = support::arg::<
+                        Option<i64>,
+                    >(&args, 2, "receiveMessagesOnPollGroup")?
+                        .unwrap_or(
+                            args::sockets::receive_messages_on_poll_group::MAX_DEFAULT,
+                        );
                     if !api.is_initialised() {
                         return Err(
                             support::not_initialised("receiveMessagesOnPollGroup"),
@@ -1275,13 +1293,8 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                     let result = <A as SocketsApi>::receive_messages_on_poll_group(
                         &*api,
                         lua,
-                        support::arg::<i64>(&args, 1, "receiveMessagesOnPollGroup")?,
-                        support::arg::<
-                            Option<i64>,
-                        >(&args, 2, "receiveMessagesOnPollGroup")?
-                            .unwrap_or(
-                                args::sockets::receive_messages_on_poll_group::MAX_DEFAULT,
-                            ),
+                        a1,
+                        a2,
                     )?;
                     support::fallible(lua, result)
                 },
@@ -1293,14 +1306,11 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<i64>(&args, 1, "getConnectionInfo")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("getConnectionInfo"));
                     }
-                    let result = <A as SocketsApi>::get_connection_info(
-                        &*api,
-                        lua,
-                        support::arg::<i64>(&args, 1, "getConnectionInfo")?,
-                    )?;
+                    let result = <A as SocketsApi>::get_connection_info(&*api, lua, a1)?;
                     support::fallible(lua, result)
                 },
             )?;
@@ -1311,6 +1321,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<
+                        i64,
+                    >(&args, 1, "getConnectionRealTimeStatus")?;
                     if !api.is_initialised() {
                         return Err(
                             support::not_initialised("getConnectionRealTimeStatus"),
@@ -1319,7 +1332,7 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                     let result = <A as SocketsApi>::get_connection_real_time_status(
                         &*api,
                         lua,
-                        support::arg::<i64>(&args, 1, "getConnectionRealTimeStatus")?,
+                        a1,
                     )?;
                     support::fallible(lua, result)
                 },
@@ -1331,14 +1344,16 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<i64>(&args, 1, "setConnectionUserData")?;
+                    let a2 = support::arg::<i64>(&args, 2, "setConnectionUserData")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("setConnectionUserData"));
                     }
                     let result = <A as SocketsApi>::set_connection_user_data(
                         &*api,
                         lua,
-                        support::arg::<i64>(&args, 1, "setConnectionUserData")?,
-                        support::arg::<i64>(&args, 2, "setConnectionUserData")?,
+                        a1,
+                        a2,
                     )?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 },
@@ -1350,13 +1365,14 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<i64>(&args, 1, "getConnectionUserData")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("getConnectionUserData"));
                     }
                     let result = <A as SocketsApi>::get_connection_user_data(
                         &*api,
                         lua,
-                        support::arg::<i64>(&args, 1, "getConnectionUserData")?,
+                        a1,
                     )?;
                     support::fallible(lua, result)
                 },
@@ -1368,15 +1384,14 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<i64>(&args, 1, "setConnectionName")?;
+                    let a2 = support::arg::<
+                        mlua::LuaString,
+                    >(&args, 2, "setConnectionName")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("setConnectionName"));
                     }
-                    <A as SocketsApi>::set_connection_name(
-                        &*api,
-                        lua,
-                        support::arg::<i64>(&args, 1, "setConnectionName")?,
-                        support::arg::<mlua::LuaString>(&args, 2, "setConnectionName")?,
-                    )?;
+                    <A as SocketsApi>::set_connection_name(&*api, lua, a1, a2)?;
                     Ok(MultiValue::new())
                 },
             )?;
@@ -1387,14 +1402,11 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<i64>(&args, 1, "getConnectionName")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("getConnectionName"));
                     }
-                    let result = <A as SocketsApi>::get_connection_name(
-                        &*api,
-                        lua,
-                        support::arg::<i64>(&args, 1, "getConnectionName")?,
-                    )?;
+                    let result = <A as SocketsApi>::get_connection_name(&*api, lua, a1)?;
                     support::fallible(lua, result)
                 },
             )?;
@@ -1405,6 +1417,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<
+                        i64,
+                    >(&args, 1, "getDetailedConnectionStatus")?;
                     if !api.is_initialised() {
                         return Err(
                             support::not_initialised("getDetailedConnectionStatus"),
@@ -1413,7 +1428,7 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                     let result = <A as SocketsApi>::get_detailed_connection_status(
                         &*api,
                         lua,
-                        support::arg::<i64>(&args, 1, "getDetailedConnectionStatus")?,
+                        a1,
                     )?;
                     support::fallible(lua, result)
                 },
@@ -1425,15 +1440,16 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg_class::<
+                        A::ListenSocket,
+                    >(&args, 1, "getListenSocketAddress", "ListenSocket")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("getListenSocketAddress"));
                     }
                     let result = <A as SocketsApi>::get_listen_socket_address(
                         &*api,
                         lua,
-                        support::arg_class::<
-                            A::ListenSocket,
-                        >(&args, 1, "getListenSocketAddress", "ListenSocket")?,
+                        a1,
                     )?;
                     support::fallible(lua, result)
                 },
@@ -1445,17 +1461,14 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<Option<bool>>(&args, 1, "createSocketPair")?
+                        .unwrap_or(
+                            args::sockets::create_socket_pair::USE_NETWORK_LOOPBACK_DEFAULT,
+                        );
                     if !api.is_initialised() {
                         return Err(support::not_initialised("createSocketPair"));
                     }
-                    let result = <A as SocketsApi>::create_socket_pair(
-                        &*api,
-                        lua,
-                        support::arg::<Option<bool>>(&args, 1, "createSocketPair")?
-                            .unwrap_or(
-                                args::sockets::create_socket_pair::USE_NETWORK_LOOPBACK_DEFAULT,
-                            ),
-                    )?;
+                    let result = <A as SocketsApi>::create_socket_pair(&*api, lua, a1)?;
                     support::fallible(lua, result)
                 },
             )?;
@@ -1466,19 +1479,22 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<i64>(&args, 1, "configureConnectionLanes")?;
+                    let a2 = support::arg::<
+                        mlua::Table,
+                    >(&args, 2, "configureConnectionLanes")?;
+                    let a3 = support::arg::<
+                        Option<mlua::Table>,
+                    >(&args, 3, "configureConnectionLanes")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("configureConnectionLanes"));
                     }
                     let result = <A as SocketsApi>::configure_connection_lanes(
                         &*api,
                         lua,
-                        support::arg::<i64>(&args, 1, "configureConnectionLanes")?,
-                        support::arg::<
-                            mlua::Table,
-                        >(&args, 2, "configureConnectionLanes")?,
-                        support::arg::<
-                            Option<mlua::Table>,
-                        >(&args, 3, "configureConnectionLanes")?,
+                        a1,
+                        a2,
+                        a3,
                     )?;
                     let result = {
                         let v = result;

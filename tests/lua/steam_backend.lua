@@ -36,20 +36,15 @@ H.test("P2P and networkingUtils calls are guarded before init", function()
     H.raises(function() Steam.networkingUtils.setDebugOutputLevel("Msg") end, "not initialised")
 end)
 
-H.test("P2P arguments are checked on the steam backend: SteamIDs and virtual ports", function()
-    H.raises(function() Steam.sockets.connectP2P("not a number", 0) end,
-        "bad argument #1 to 'connectP2P' (SteamID 'not a number' is not a decimal number)")
-    H.raises(function() Steam.sockets.connectP2P("0", 0) end, "SteamID must not be 0")
-    H.raises(function() Steam.sockets.connectP2P("18446744073709551616", 0) end, "does not fit in 64 bits")
-    H.raises(function() Steam.sockets.connectP2P("12345", 0) end, "invalid universe")
+H.test("P2P argument types are checked before the init check", function()
+    -- Without a Steam client init fails, so only the glue's type checks can be reached here;
+    -- SteamID parsing is covered by runtime/src/steamid.rs's unit tests.
     H.raises(function() Steam.sockets.connectP2P(76561197960287930, 0) end,
         "bad argument #1 to 'connectP2P' (string expected, got number)")
-    H.raises(function() Steam.sockets.connectP2P("76561197960287930", -1) end,
-        "bad argument #2 to 'connectP2P' (virtual port -1 out of range")
-    H.raises(function() Steam.sockets.createListenSocketP2P(70000) end,
-        "bad argument #1 to 'createListenSocketP2P' (virtual port 70000 out of range")
-    H.raises(function() Steam.sockets.createListenSocketP2P(0, { FakePacketLoss_Send = 5 }) end,
-        "option 'FakePacketLoss_Send' is global")
+    H.raises(function() Steam.sockets.createListenSocketP2P("x") end,
+        "bad argument #1 to 'createListenSocketP2P' (number expected, got string)")
+    H.raises(function() Steam.sockets.connectP2P("76561197960287930", 0) end,
+        "connectP2P: luasteam is not initialised")
     Steam.shutdown()
 end)
 

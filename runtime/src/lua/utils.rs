@@ -9,7 +9,7 @@ use luasteam_generated::callbacks::{Event, NetworkingUtilsOnDebugOutput};
 use luasteam_generated::enums::ESteamNetworkingConfigScope as Scopes;
 use luasteam_generated::enums::ESteamNetworkingSocketsDebugOutputType as Levels;
 use luasteam_generated::options::OPTIONS;
-use luasteam_generated::support::{Arg, ArgRef, OptionKey};
+use luasteam_generated::support::{sdk_name, Arg, ArgRef, OptionKey};
 use mlua::{IntoLua, Lua, LuaString, Value};
 
 /// The option called `name`, or a Lua error naming it.
@@ -152,7 +152,7 @@ pub fn set_debug_level(rt: &Runtime, level: &LuaString) -> mlua::Result<()> {
 pub fn debug_events(messages: Vec<DebugMessage>) -> impl Iterator<Item = Event> {
     messages.into_iter().map(|m| {
         Event::NetworkingUtilsOnDebugOutput(NetworkingUtilsOnDebugOutput {
-            level: Levels.name_of(m.level).unwrap_or("Msg").to_string(),
+            level: sdk_name(&Levels, m.level).into_owned(),
             message: m.text,
         })
     })

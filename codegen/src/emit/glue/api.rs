@@ -272,7 +272,11 @@ fn register_function(m: &Module, f: &Function) -> TokenStream {
         format_ident!("args")
     };
     // Qualified: two modules may document functions of the same name.
-    let call = quote!(<A as #tr>::#method(&*api, lua, #(#args),*)?);
+    // Arguments are read (and type-checked) first, so a wrong argument is reported as such
+    // even before init; then the init check; then the call.
+    let locals: Vec<_> = (1..=args.len()).map(|i| format_ident!("a{}", i)).collect();
+    let read_args = quote!(#(let #locals = #args;)*);
+    let call = quote!(<A as #tr>::#method(&*api, lua, #(#locals),*)?);
     let named = named_results(f);
     let body = match (&f.fails, named) {
         (Some(_), Some(named)) => quote! {
@@ -298,6 +302,7 @@ fn register_function(m: &Module, f: &Function) -> TokenStream {
             let api = Rc::clone(&api);
             let function = support::function(lua, move |lua, #args_pat: MultiValue| {
                 #guard
+                #read_args
                 #init
                 #body
             })?;

@@ -51,14 +51,11 @@ pub fn register<A: Api + CoreApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> 
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<f64>(&args, 1, "sleep")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("sleep"));
                     }
-                    <A as CoreApi>::sleep(
-                        &*api,
-                        lua,
-                        support::arg::<f64>(&args, 1, "sleep")?,
-                    )?;
+                    <A as CoreApi>::sleep(&*api, lua, a1)?;
                     Ok(MultiValue::new())
                 },
             )?;

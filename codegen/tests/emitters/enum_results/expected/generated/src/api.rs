@@ -80,14 +80,11 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<i64>(&args, 1, "acceptConnection")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("acceptConnection"));
                     }
-                    let result = <A as SocketsApi>::accept_connection(
-                        &*api,
-                        lua,
-                        support::arg::<i64>(&args, 1, "acceptConnection")?,
-                    )?;
+                    let result = <A as SocketsApi>::accept_connection(&*api, lua, a1)?;
                     let result = {
                         let v = result;
                         crate::support::enum_name(
@@ -107,17 +104,22 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<i64>(&args, 1, "sendMessageToConnection")?;
+                    let a2 = support::arg::<
+                        mlua::LuaString,
+                    >(&args, 2, "sendMessageToConnection")?;
+                    let a3 = support::arg::<
+                        mlua::Value,
+                    >(&args, 3, "sendMessageToConnection")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("sendMessageToConnection"));
                     }
                     let result = <A as SocketsApi>::send_message_to_connection(
                         &*api,
                         lua,
-                        support::arg::<i64>(&args, 1, "sendMessageToConnection")?,
-                        support::arg::<
-                            mlua::LuaString,
-                        >(&args, 2, "sendMessageToConnection")?,
-                        support::arg::<mlua::Value>(&args, 3, "sendMessageToConnection")?,
+                        a1,
+                        a2,
+                        a3,
                     )?;
                     let result = {
                         let (r0, r1) = result;

@@ -113,16 +113,20 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<
+                        mlua::LuaString,
+                    >(&args, 1, "connectByIPAddress")?;
+                    let a2 = support::arg::<
+                        Option<mlua::Table>,
+                    >(&args, 2, "connectByIPAddress")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("connectByIPAddress"));
                     }
                     let result = <A as SocketsApi>::connect_by_ip_address(
                         &*api,
                         lua,
-                        support::arg::<mlua::LuaString>(&args, 1, "connectByIPAddress")?,
-                        support::arg::<
-                            Option<mlua::Table>,
-                        >(&args, 2, "connectByIPAddress")?,
+                        a1,
+                        a2,
                     )?;
                     support::fallible(lua, result)
                 },
@@ -134,20 +138,17 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<i64>(&args, 1, "closeConnection")?;
+                    let a2 = support::arg::<Option<bool>>(&args, 2, "closeConnection")?;
+                    let a3 = support::arg::<Option<i64>>(&args, 3, "closeConnection")?
+                        .unwrap_or(args::sockets::close_connection::REASON_DEFAULT);
+                    let a4 = support::arg::<
+                        Option<mlua::LuaString>,
+                    >(&args, 4, "closeConnection")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("closeConnection"));
                     }
-                    <A as SocketsApi>::close_connection(
-                        &*api,
-                        lua,
-                        support::arg::<i64>(&args, 1, "closeConnection")?,
-                        support::arg::<Option<bool>>(&args, 2, "closeConnection")?,
-                        support::arg::<Option<i64>>(&args, 3, "closeConnection")?
-                            .unwrap_or(args::sockets::close_connection::REASON_DEFAULT),
-                        support::arg::<
-                            Option<mlua::LuaString>,
-                        >(&args, 4, "closeConnection")?,
-                    )?;
+                    <A as SocketsApi>::close_connection(&*api, lua, a1, a2, a3, a4)?;
                     Ok(MultiValue::new())
                 },
             )?;
@@ -158,14 +159,11 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<Option<bool>>(&args, 1, "createSocketPair")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("createSocketPair"));
                     }
-                    let result = <A as SocketsApi>::create_socket_pair(
-                        &*api,
-                        lua,
-                        support::arg::<Option<bool>>(&args, 1, "createSocketPair")?,
-                    )?;
+                    let result = <A as SocketsApi>::create_socket_pair(&*api, lua, a1)?;
                     support::fallible(lua, result)
                 },
             )?;

@@ -51,14 +51,11 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<i64>(&args, 1, "getConnectionInfo")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("getConnectionInfo"));
                     }
-                    let result = <A as SocketsApi>::get_connection_info(
-                        &*api,
-                        lua,
-                        support::arg::<i64>(&args, 1, "getConnectionInfo")?,
-                    )?;
+                    let result = <A as SocketsApi>::get_connection_info(&*api, lua, a1)?;
                     support::fallible(lua, result)
                 },
             )?;

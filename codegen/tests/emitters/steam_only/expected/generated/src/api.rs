@@ -156,16 +156,15 @@ pub fn register<A: Api + NetworkingUtilsApi + SocketsApi>(
                     if !["steam"].contains(&A::BACKEND) {
                         return Err(support::not_available("connectP2P", A::BACKEND));
                     }
+                    let a1 = support::arg::<mlua::LuaString>(&args, 1, "connectP2P")?;
+                    let a2 = support::arg::<i64>(&args, 2, "connectP2P")?;
+                    let a3 = support::arg::<
+                        Option<mlua::Table>,
+                    >(&args, 3, "connectP2P")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("connectP2P"));
                     }
-                    let result = <A as SocketsApi>::connect_p2p(
-                        &*api,
-                        lua,
-                        support::arg::<mlua::LuaString>(&args, 1, "connectP2P")?,
-                        support::arg::<i64>(&args, 2, "connectP2P")?,
-                        support::arg::<Option<mlua::Table>>(&args, 3, "connectP2P")?,
-                    )?;
+                    let result = <A as SocketsApi>::connect_p2p(&*api, lua, a1, a2, a3)?;
                     support::fallible(lua, result)
                 },
             )?;

@@ -92,18 +92,20 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg::<
+                        mlua::LuaString,
+                    >(&args, 1, "createListenSocketIP")?;
+                    let a2 = support::arg::<
+                        Option<mlua::Table>,
+                    >(&args, 2, "createListenSocketIP")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("createListenSocketIP"));
                     }
                     let result = <A as SocketsApi>::create_listen_socket_ip(
                         &*api,
                         lua,
-                        support::arg::<
-                            mlua::LuaString,
-                        >(&args, 1, "createListenSocketIP")?,
-                        support::arg::<
-                            Option<mlua::Table>,
-                        >(&args, 2, "createListenSocketIP")?,
+                        a1,
+                        a2,
                     )?;
                     support::fallible(lua, result)
                 },
@@ -115,16 +117,13 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg_class::<
+                        A::ListenSocket,
+                    >(&args, 1, "closeListenSocket", "ListenSocket")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("closeListenSocket"));
                     }
-                    <A as SocketsApi>::close_listen_socket(
-                        &*api,
-                        lua,
-                        support::arg_class::<
-                            A::ListenSocket,
-                        >(&args, 1, "closeListenSocket", "ListenSocket")?,
-                    )?;
+                    <A as SocketsApi>::close_listen_socket(&*api, lua, a1)?;
                     Ok(MultiValue::new())
                 },
             )?;
@@ -135,15 +134,16 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
+                    let a1 = support::arg_class::<
+                        A::ListenSocket,
+                    >(&args, 1, "getListenSocketAddress", "ListenSocket")?;
                     if !api.is_initialised() {
                         return Err(support::not_initialised("getListenSocketAddress"));
                     }
                     let result = <A as SocketsApi>::get_listen_socket_address(
                         &*api,
                         lua,
-                        support::arg_class::<
-                            A::ListenSocket,
-                        >(&args, 1, "getListenSocketAddress", "ListenSocket")?,
+                        a1,
                     )?;
                     support::fallible(lua, result)
                 },
