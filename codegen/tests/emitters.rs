@@ -23,6 +23,11 @@ const CASES: &str = "codegen/tests/emitters";
 /// The directory under a case holding its expected outputs.
 const EXPECTED: &str = "expected";
 
+/// Expected outputs that two or more cases share (most of `enums.rs` and `options.rs` come
+/// from the SDK, not the case) are stored once, in this pseudo-case; a case's own `expected/`
+/// holds only the files in which it differs.
+const SHARED: &str = "_shared";
+
 /// Outputs copied verbatim from a template, whatever the spec says: they are not stored per
 /// case (the committed `generated/` copy is compared by golden.rs); instead
 /// `spec_independent_outputs_are_the_same_for_every_case` checks they really are.
@@ -55,6 +60,7 @@ fn case_names() -> Vec<String> {
         .filter_map(|e| e.ok())
         .filter(|e| e.path().is_dir())
         .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| n != SHARED)
         .collect();
     names.sort();
     assert!(!names.is_empty(), "no cases in {CASES}");
@@ -130,7 +136,56 @@ fn expected_files(case: &str) -> Vec<String> {
     files
 }
 
-fn bless(case: &str, outputs: &[Output]) {
+/// The expected text of `path` for `case`: its own file, else the shared one.
+fn expected_text(case: &str, path: &str) -> Option<String> {
+    let own = cases_dir().join(case).join(EXPECTED).join(path);
+    let shared = cases_dir().join(SHARED).join(EXPECTED).join(path);
+    fs::read_to_string(own)
+        .or_else(|_| fs::read_to_string(shared))
+        .ok()
+}
+
+/// How many cases produce exactly `o`.
+fn producers(all: &[(String, Vec<Output>)], o: &Output) -> usize {
+    all.iter()
+        .filter(|(_, outs)| {
+            outs.iter()
+                .any(|x| x.path == o.path && x.contents == o.contents)
+        })
+        .count()
+}
+
+/// Rewrites every `expected/`: per path, the text most cases produce (if two or more do) goes
+/// to the shared directory, and each case keeps only what differs from it.
+fn bless_all(all: &[(String, Vec<Output>)]) {
+    let mut shared: Vec<Output> = Vec::new();
+    for o in all.iter().flat_map(|(_, outs)| outs) {
+        if shared.iter().any(|s| s.path == o.path) {
+            continue;
+        }
+        let best = all
+            .iter()
+            .flat_map(|(_, outs)| outs.iter().filter(|x| x.path == o.path))
+            .max_by_key(|x| producers(all, x))
+            .filter(|x| producers(all, x) >= 2);
+        shared.extend(best.cloned());
+    }
+    write_expected(SHARED, &shared);
+    for (case, outputs) in all {
+        let own: Vec<Output> = outputs
+            .iter()
+            .filter(|o| {
+                !shared
+                    .iter()
+                    .any(|s| s.path == o.path && s.contents == o.contents)
+            })
+            .cloned()
+            .collect();
+        write_expected(case, &own);
+    }
+}
+
+fn write_expected(case: &str, outputs: &[Output]) {
     let base = cases_dir().join(case).join(EXPECTED);
     if base.exists() {
         fs::remove_dir_all(&base).expect("can clear the expected files");
@@ -146,28 +201,27 @@ fn bless(case: &str, outputs: &[Output]) {
 #[test]
 fn every_case_renders_its_blessed_outputs() {
     let mut failures = Vec::new();
+    let mut all = Vec::new();
     for case in case_names() {
-        let outputs = match stored_outputs(&case) {
-            Ok(o) => o,
-            Err(e) => {
-                failures.push(e);
-                continue;
-            }
-        };
-        if blessing() {
-            bless(&case, &outputs);
-            continue;
+        match stored_outputs(&case) {
+            Ok(o) => all.push((case, o)),
+            Err(e) => failures.push(e),
         }
-        let base = cases_dir().join(&case).join(EXPECTED);
-        for o in &outputs {
-            let shown = format!("{CASES}/{case}/{EXPECTED}/{}", o.path);
-            match fs::read_to_string(base.join(&o.path)) {
-                Ok(expected) if expected == o.contents => {}
-                Ok(expected) => failures.push(format!(
+    }
+    if blessing() && failures.is_empty() {
+        bless_all(&all);
+        return;
+    }
+    for (case, outputs) in &all {
+        for o in outputs {
+            let shown = format!("{CASES}/{case}/{EXPECTED}/{} (or {SHARED}/)", o.path);
+            match expected_text(case, &o.path) {
+                Some(expected) if expected == o.contents => {}
+                Some(expected) => failures.push(format!(
                     "{shown} differs from the emitter output:\n{}",
                     first_difference(&expected, &o.contents)
                 )),
-                Err(_) => failures.push(format!("{shown} is missing (never blessed)")),
+                None => failures.push(format!("{shown} is missing (never blessed)")),
             }
         }
     }
@@ -216,6 +270,14 @@ fn no_case_has_stale_expected_files() {
             }
         }
     }
+    for f in expected_files(SHARED) {
+        let used = case_names()
+            .iter()
+            .any(|c| stored_outputs(c).is_ok_and(|outs| outs.iter().any(|o| o.path == f)));
+        if !used {
+            stale.push(format!("{CASES}/{SHARED}/{EXPECTED}/{f}"));
+        }
+    }
     assert!(
         stale.is_empty(),
         "expected files that no emitter produces:\n  {}\nre-bless with {BLESS} (it removes them)",
@@ -232,10 +294,9 @@ fn cases_are_all_blessed() {
         let Ok(outputs) = stored_outputs(&case) else {
             continue; // every_case_renders_its_blessed_outputs reports it
         };
-        let files = expected_files(&case);
         for o in &outputs {
             assert!(
-                files.contains(&o.path),
+                expected_text(&case, &o.path).is_some(),
                 "missing {CASES}/{case}/{EXPECTED}/{}; run {BLESS}",
                 o.path
             );
