@@ -27,9 +27,13 @@ count_cargo() {
 step "cargo fmt --check"
 cargo fmt --all -- --check || fail "cargo fmt (run: cargo fmt --all)"
 
-step "cargo clippy (standalone and steam backends)"
+step "cargo clippy (standalone and steam backends; Lua 5.1 and LuaJIT glue)"
 cargo clippy -q --workspace --all-targets -- -D warnings || fail "clippy (standalone)"
 cargo clippy -q -p luasteam --no-default-features --features "steam lua54" -- -D warnings || fail "clippy (steam)"
+# The glue has code for Lua 5.1 and LuaJIT only (the collector pause around each call).
+for lua in lua51 luajit; do
+    cargo clippy -q -p luasteam --no-default-features --features "standalone $lua" -- -D warnings || fail "clippy ($lua)"
+done
 
 step "cargo test"
 log=$(mktemp)

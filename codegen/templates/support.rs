@@ -372,17 +372,86 @@ fn failure(lua: &Lua, e: mlua::Error) -> mlua::Result<MultiValue> {
     Ok(MultiValue::from_vec(vec![tag(which), value]))
 }
 
+/// Lua 5.1 and LuaJIT: the garbage collector is paused while a luasteam function runs, so
+/// no `__gc` finalizer runs inside it. mlua's protected calls on these versions keep the C
+/// function they are about to call in one registry slot per state, written through an
+/// allocation that can run the collector; a finalizer calling luasteam there overwrote the slot
+/// and the outer call then ran the wrong function (a crash). Finalizers run after the call
+/// returns instead; handlers (see [`raw_pcall`]) run with the collector as the script left it.
+#[cfg(any(feature = "lua51", feature = "luajit"))]
+mod gc {
+    use super::ffi;
+    use std::cell::Cell;
+
+    thread_local! {
+        /// Whether a luasteam call on this thread has paused the collector (Lua states on
+        /// one thread never run inside each other, so one flag per thread is enough).
+        static PAUSED: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Pauses the collector unless it is paused already; true if this call paused it.
+    /// SAFETY (callers): `l` is a valid Lua state.
+    pub unsafe fn pause(l: *mut ffi::lua_State) -> bool {
+        if PAUSED.with(Cell::get) || !running(l) {
+            return false;
+        }
+        // SAFETY: l is valid; stopping the collector neither allocates nor raises.
+        unsafe { ffi::lua_gc(l, ffi::LUA_GCSTOP, 0) };
+        PAUSED.with(|p| p.set(true));
+        true
+    }
+
+    /// Whether a luasteam call on this thread paused the collector.
+    pub fn was_paused() -> bool {
+        PAUSED.with(Cell::get)
+    }
+
+    /// Undoes a [`pause`] that returned true.
+    /// SAFETY (callers): `l` is a valid Lua state.
+    pub unsafe fn resume(l: *mut ffi::lua_State) {
+        PAUSED.with(|p| p.set(false));
+        // SAFETY: l is valid; restarting the collector neither allocates nor raises.
+        unsafe { ffi::lua_gc(l, ffi::LUA_GCRESTART, 0) };
+    }
+
+    /// Whether the collector runs. LuaJIT says so; Lua 5.1 cannot tell, and luasteam takes
+    /// it as running (a collector the script stopped is running again after a luasteam call).
+    #[cfg(feature = "luajit")]
+    unsafe fn running(l: *mut ffi::lua_State) -> bool {
+        /// LuaJIT 2.1's `LUA_GCISRUNNING`.
+        const LUA_GCISRUNNING: super::c_int = 9;
+        // SAFETY: l is valid; the query neither allocates nor raises.
+        unsafe { ffi::lua_gc(l, LUA_GCISRUNNING, 0) != 0 }
+    }
+
+    #[cfg(not(feature = "luajit"))]
+    unsafe fn running(_l: *mut ffi::lua_State) -> bool {
+        true
+    }
+}
+
 /// The C function a script calls: it calls the inner (mlua) function, and where that reports a
 /// failure raises it as Lua's own libraries do — a string prefixed with the caller's position,
 /// or a handler's error value unchanged. It holds no Rust value while it raises.
 unsafe extern "C-unwind" fn outer(l: *mut ffi::lua_State) -> c_int {
     // SAFETY: Lua calls this with the inner function as upvalue 1; a C function starts with
     // LUA_MINSTACK free slots, and the stack is cut to two values before anything is pushed.
+    // The collector is resumed before anything is raised.
     unsafe {
+        #[cfg(any(feature = "lua51", feature = "luajit"))]
+        let paused = gc::pause(l);
         let nargs = ffi::lua_gettop(l);
         ffi::lua_pushvalue(l, ffi::lua_upvalueindex(1));
         ffi::lua_insert(l, 1);
-        ffi::lua_call(l, nargs, ffi::LUA_MULTRET);
+        let status = ffi::lua_pcall(l, nargs, ffi::LUA_MULTRET, 0);
+        #[cfg(any(feature = "lua51", feature = "luajit"))]
+        if paused {
+            gc::resume(l);
+        }
+        if status != ffi::LUA_OK {
+            // Not expected (the inner function reports failures as results); raised as is.
+            ffi::lua_error(l);
+        }
         let results = ffi::lua_gettop(l);
         if results >= 1 && ffi::lua_type(l, 1) == ffi::LUA_TLIGHTUSERDATA {
             let tag = ffi::lua_touserdata(l, 1) as *const u8;
@@ -404,12 +473,25 @@ unsafe extern "C-unwind" fn outer(l: *mut ffi::lua_State) -> c_int {
 
 /// Runs a function and its arguments in protected mode, returning `true, results...` or
 /// `false, raised value` with the value untouched (no message handler, no conversion).
+/// On Lua 5.1 and LuaJIT the collector runs again while the handler does (see [`gc`]).
 unsafe extern "C-unwind" fn raw_pcall(l: *mut ffi::lua_State) -> c_int {
     // SAFETY: Lua calls this with the function and its arguments on the stack; one more slot
     // is reserved before the status is pushed.
     unsafe {
+        #[cfg(any(feature = "lua51", feature = "luajit"))]
+        let resumed = {
+            let was = gc::was_paused();
+            if was {
+                gc::resume(l);
+            }
+            was
+        };
         let n = ffi::lua_gettop(l);
         let status = ffi::lua_pcall(l, n - 1, ffi::LUA_MULTRET, 0);
+        #[cfg(any(feature = "lua51", feature = "luajit"))]
+        if resumed {
+            gc::pause(l);
+        }
         ffi::luaL_checkstack(l, 1, std::ptr::null());
         ffi::lua_pushboolean(l, c_int::from(status == ffi::LUA_OK));
         ffi::lua_insert(l, 1);

@@ -183,7 +183,7 @@ pub trait SocketsApi: Api {
     }
     /// `Steam.sockets.sendMessages(messages)`
     ///
-    /// Sends many messages, to one or several connections, in one call; cheaper than calling :func:`sockets.sendMessageToConnection` for each. Each result table has the fields ``result`` (a string: ``"OK"``, or why that message was not sent, with the meanings listed for :func:`sockets.sendMessageToConnection`, e.g. ``"InvalidParam"`` for a connection id that does not exist) and ``messageNumber`` (an integer: the message number on success, ``0`` otherwise). One failed message does not stop the others. An entry that is not a table, a missing or mistyped field, an unknown flag name or a lane out of range raises a Lua error naming the entry, and then nothing is sent.
+    /// Sends many messages, to one or several connections, in one call; cheaper than calling :func:`sockets.sendMessageToConnection` for each. Each result table has the fields ``result`` (a string: ``"OK"``, or why that message was not sent, with the meanings listed for :func:`sockets.sendMessageToConnection`, e.g. ``"InvalidParam"`` for a connection id that does not exist) and ``messageNumber`` (an integer: the message number on success, ``0`` otherwise). One failed message does not stop the others. An entry that is not a table, a missing or mistyped field, an unknown flag name or a lane out of range raises a Lua error naming the entry, and then nothing is sent. The array may hold any number of entries.
     fn send_messages(
         &self,
         lua: &Lua,

@@ -247,7 +247,7 @@ function Steam.networkingUtils.getRelayNetworkStatus() end
 
 --- Connections between a "server" that listens on an IP address and "clients" that connect to it, with Valve's networking sockets. The functions live in `Steam.sockets`.
 ---
---- A listen socket is a `ListenSocket` userdata returned by `sockets.createListenSocketIP`; keep it for as long as you accept connections and pass it to `sockets.closeListenSocket` when you are done. A connection is an `integer` id, the same on every event about it. Every change in a connection's life (a client knocking, the connection being established, the peer hanging up) is reported to `sockets.onConnectionChanged` when you call `runCallbacks`.
+--- A listen socket is a `ListenSocket` userdata returned by `sockets.createListenSocketIP`; keep it for as long as you accept connections and pass it to `sockets.closeListenSocket` when you are done. As with luasocket's sockets, a listen socket that becomes garbage is closed when the garbage collector collects it, as `sockets.closeListenSocket` would close it, so keep a reference for as long as you listen; on Lua 5.4, `local socket <close> = Steam.sockets.createListenSocketIP(address)` closes it when `socket` goes out of scope. The library releases the port on its own thread, a moment after the socket is closed. A connection is an `integer` id, the same on every event about it. Every change in a connection's life (a client knocking, the connection being established, the peer hanging up) is reported to `sockets.onConnectionChanged` when you call `runCallbacks`.
 ---
 --- Addresses are strings with a port: `"127.0.0.1:27020"`, `"0.0.0.0:0"`, `"[::]:27020"` or `"[::1]:27020"`. A malformed address raises a Lua error.
 ---
@@ -428,7 +428,7 @@ function Steam.sockets.createListenSocketP2P(virtualPort, options) end
 ---@return string? message # why it failed, when the first value is `nil`
 function Steam.sockets.connectP2P(steamID, virtualPort, options) end
 
---- Sends many messages, to one or several connections, in one call; cheaper than calling `sockets.sendMessageToConnection` for each. Each result table has the fields `result` (a string: `"OK"`, or why that message was not sent, with the meanings listed for `sockets.sendMessageToConnection`, e.g. `"InvalidParam"` for a connection id that does not exist) and `messageNumber` (an integer: the message number on success, `0` otherwise). One failed message does not stop the others. An entry that is not a table, a missing or mistyped field, an unknown flag name or a lane out of range raises a Lua error naming the entry, and then nothing is sent.
+--- Sends many messages, to one or several connections, in one call; cheaper than calling `sockets.sendMessageToConnection` for each. Each result table has the fields `result` (a string: `"OK"`, or why that message was not sent, with the meanings listed for `sockets.sendMessageToConnection`, e.g. `"InvalidParam"` for a connection id that does not exist) and `messageNumber` (an integer: the message number on success, `0` otherwise). One failed message does not stop the others. An entry that is not a table, a missing or mistyped field, an unknown flag name or a lane out of range raises a Lua error naming the entry, and then nothing is sent. The array may hold any number of entries.
 ---
 --- See [SendMessages](https://partner.steamgames.com/doc/api/ISteamNetworkingSockets#SendMessages).
 ---

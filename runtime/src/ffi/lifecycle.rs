@@ -6,9 +6,15 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 /// State guarded by the API lock; every backend call happens while it is held.
 pub(super) struct Api {
     pub(super) refcount: usize,
+    /// Counts backend initialisations, so a handle from an earlier one (a listen socket
+    /// collected after `shutdown`) is never taken for one of the current library.
+    pub(super) epoch: u64,
 }
 
-static API: Mutex<Api> = Mutex::new(Api { refcount: 0 });
+static API: Mutex<Api> = Mutex::new(Api {
+    refcount: 0,
+    epoch: 0,
+});
 
 /// Poisoning is ignored: the guarded state is a counter that a panic cannot leave half-written.
 pub(super) fn lock_api() -> MutexGuard<'static, Api> {
@@ -45,9 +51,20 @@ pub fn acquire() -> Result<Handle, String> {
             backend::shutdown();
             return Err(e);
         }
+        api.epoch += 1;
     }
     api.refcount += 1;
     Ok(Handle { _private: () })
+}
+
+/// The current initialisation of the backend (see [`Api::epoch`]); 0 when it is down.
+pub fn epoch() -> u64 {
+    let api = lock_api();
+    if api.refcount == 0 {
+        0
+    } else {
+        api.epoch
+    }
 }
 
 /// Pumps the backend: queued status changes are dispatched to the global callback and routed

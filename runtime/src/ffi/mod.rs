@@ -105,7 +105,7 @@ pub use connections::{
 };
 pub use debug::{set_debug_output_level, take_debug_output, DebugMessage};
 pub use events::{new_owner, take_events, Owner, Queued, StatusChange};
-pub use lifecycle::{acquire, run_callbacks, Handle};
+pub use lifecycle::{acquire, epoch, run_callbacks, Handle};
 pub use messages::{
     flush_messages_on_connection, message_counters, receive_messages_on_poll_group, send_messages,
     MessageCounters, Outgoing,
@@ -116,8 +116,8 @@ pub use p2p::{
 };
 pub use pin::keep_loaded;
 pub use sockets::{
-    accept_connection, close_connection, close_listen_socket, connect_by_ip_address,
-    create_listen_socket_ip, forget_owner, get_listen_socket_address,
+    accept_connection, close_collected_listen_socket, close_connection, close_listen_socket,
+    connect_by_ip_address, create_listen_socket_ip, forget_owner, get_listen_socket_address,
     receive_messages_on_connection, send_message, Message, MAX_RECEIVE_BATCH,
 };
 pub use utils::{get_config_value, local_timestamp, scope, set_config_value, GetConfigError};

@@ -1,7 +1,7 @@
 //! Listen sockets, connections and messages.
 
 use super::config::{CConfigs, ConfigOption};
-use super::lifecycle::{lock_api, Handle};
+use super::lifecycle::{lock_api, Api, Handle};
 use super::sys::*;
 use super::{backend, eresult, events, ipaddr, text, Owner};
 use crate::address::format_address;
@@ -136,7 +136,21 @@ const LISTEN_SOCKET_CLOSED_DEBUG: &CStr = c"listen socket closed";
 /// Closes a listen socket. The SDK would drop the accepted connections silently, leaving
 /// their peers to time out; closing them first tells the peers at once (ClosedByPeer).
 pub fn close_listen_socket(_handle: &Handle, socket: u32) -> bool {
-    let _api = lock_api();
+    close_listen_socket_locked(&lock_api(), socket)
+}
+
+/// Closes a listen socket whose object was collected, if the library that made it (`epoch`,
+/// see [`super::lifecycle::epoch`]) is still the one running; needs no handle.
+pub fn close_collected_listen_socket(epoch: u64, socket: u32) -> bool {
+    let api = lock_api();
+    if api.refcount == 0 || api.epoch != epoch {
+        return false;
+    }
+    close_listen_socket_locked(&api, socket)
+}
+
+/// The API lock is held by the caller (`_api`), for the routing change and the library calls.
+fn close_listen_socket_locked(_api: &Api, socket: u32) -> bool {
     let accepted = events::unregister_listen_socket(socket);
     let Some(sockets) = backend::sockets() else {
         return false;

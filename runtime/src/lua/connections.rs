@@ -65,34 +65,53 @@ fn entry(i: usize, value: Value) -> mlua::Result<Entry> {
     })
 }
 
+/// Entries read and sent at a time: each holds its data as a Lua string reference, and a
+/// Lua 5.1/LuaJIT state has room for only about 8000 of those at once.
+const SEND_CHUNK: usize = 1024;
+
 pub fn send_messages(lua: &Lua, rt: &Runtime, messages: Table) -> mlua::Result<Table> {
-    let entries = messages
-        .sequence_values::<Value>()
-        .enumerate()
-        .map(|(i, v)| entry(i + 1, v?))
-        .collect::<mlua::Result<Vec<Entry>>>()?;
-    let bytes: Vec<_> = entries.iter().map(|e| e.data.as_bytes()).collect();
-    let outgoing: Vec<Outgoing> = entries
-        .iter()
-        .zip(&bytes)
-        .map(|(e, b)| Outgoing {
-            connection: e.connection,
-            data: b,
-            flags: e.flags,
-            lane: e.lane,
-        })
-        .collect();
-    let results = rt.with(|h| ffi::send_messages(h, &outgoing))?;
-    let out = lua.create_table_with_capacity(results.len(), 0)?;
-    for (i, r) in results.into_iter().enumerate() {
-        let t = lua.create_table_with_capacity(0, 2)?;
-        let (code, number) = match r {
-            Ok(n) => (ffi::eresult::OK, n),
-            Err(code) => (code, 0),
-        };
-        t.raw_set("result", sdk_name(&EResult, code))?;
-        t.raw_set("messageNumber", number)?;
-        out.raw_set(i + 1, t)?;
+    // Every entry is checked before any is sent, keeping no Lua value between entries.
+    let mut count = 0;
+    loop {
+        match messages.raw_get::<Value>(count + 1)? {
+            Value::Nil => break,
+            v => drop(entry(count + 1, v)?),
+        }
+        count += 1;
+    }
+    let out = lua.create_table_with_capacity(count, 0)?;
+    let mut first = 1;
+    while first <= count {
+        let last = (first + SEND_CHUNK - 1).min(count);
+        let entries = (first..=last)
+            .map(|i| entry(i, messages.raw_get(i)?))
+            .collect::<mlua::Result<Vec<Entry>>>()?;
+        let bytes: Vec<_> = entries.iter().map(|e| e.data.as_bytes()).collect();
+        let outgoing: Vec<Outgoing> = entries
+            .iter()
+            .zip(&bytes)
+            .map(|(e, b)| Outgoing {
+                connection: e.connection,
+                data: b,
+                flags: e.flags,
+                lane: e.lane,
+            })
+            .collect();
+        let results = rt.with(|h| ffi::send_messages(h, &outgoing))?;
+        drop(outgoing);
+        drop(bytes);
+        drop(entries);
+        for (i, r) in (first..).zip(results) {
+            let t = lua.create_table_with_capacity(0, 2)?;
+            let (code, number) = match r {
+                Ok(n) => (ffi::eresult::OK, n),
+                Err(code) => (code, 0),
+            };
+            t.raw_set("result", sdk_name(&EResult, code))?;
+            t.raw_set("messageNumber", number)?;
+            out.raw_set(i, t)?;
+        }
+        first = last + 1;
     }
     Ok(out)
 }

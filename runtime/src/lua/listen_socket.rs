@@ -1,7 +1,11 @@
-//! The listen socket userdata: a handle that knows whether it was closed.
+//! The listen socket userdata: a handle that knows whether it was closed. Like a luasocket
+//! socket, it closes itself when collected, and on Lua 5.4 when a `<close>` variable holding it
+//! goes out of scope.
 
 use mlua::{MetaMethod, UserData, UserDataMethods, UserDataRef};
 use std::cell::Cell;
+
+use crate::ffi;
 
 /// `Steam.sockets` listen socket. Equal sockets share a handle; the same object is handed out
 /// for a handle while it is open (see [`super::state::Runtime::socket_object`]).
@@ -9,6 +13,8 @@ use std::cell::Cell;
 pub struct ListenSocket {
     pub handle: u32,
     pub closed: Cell<bool>,
+    /// The library initialisation the handle belongs to (see [`ffi::epoch`]).
+    epoch: u64,
 }
 
 impl ListenSocket {
@@ -16,6 +22,17 @@ impl ListenSocket {
         ListenSocket {
             handle,
             closed: Cell::new(false),
+            epoch: ffi::epoch(),
+        }
+    }
+}
+
+impl Drop for ListenSocket {
+    /// Collected while open: closed as `closeListenSocket` would (its accepted connections are
+    /// told at once). No Lua code runs here.
+    fn drop(&mut self) {
+        if !self.closed.get() {
+            ffi::close_collected_listen_socket(self.epoch, self.handle);
         }
     }
 }
@@ -32,5 +49,9 @@ impl UserData for ListenSocket {
                 Ok(a.handle == b.handle)
             },
         );
+        #[cfg(feature = "lua54")]
+        methods.add_meta_method(MetaMethod::Close, |lua, this, _: mlua::MultiValue| {
+            super::api::close_socket(lua, this)
+        });
     }
 }

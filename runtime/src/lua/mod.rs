@@ -14,11 +14,16 @@ mod utils;
 use mlua::{Lua, Table};
 use std::rc::Rc;
 
-/// Builds the `Steam` table for one Lua state.
+/// Builds the `Steam` table for one Lua state. A Lua state has one: requiring the module
+/// again (after clearing `package.loaded.luasteam`) returns the same table.
 pub fn open(lua: &Lua) -> mlua::Result<Table> {
+    if let Ok(steam) = lua.named_registry_value::<Table>(api::MODULE_KEY) {
+        return Ok(steam);
+    }
     let api = Rc::new(api::LuaApi {
         rt: state::Runtime::new(),
     });
+    lua.set_app_data(Rc::clone(&api));
     let steam = luasteam_generated::api::register(lua, api)?;
     lua.set_named_registry_value(api::MODULE_KEY, &steam)?;
     Ok(steam)

@@ -6,12 +6,17 @@ use luasteam_generated::callbacks::Event;
 use mlua::{AnyUserData, Lua, Table, Value};
 use std::cell::RefCell;
 use std::collections::VecDeque;
+use std::rc::Rc;
 
 /// Registry key of the table handle -> listen socket userdata (open sockets only).
 const SOCKETS_KEY: &str = "luasteam.listen_sockets";
 
+/// Every borrow of a `RefCell` here is short and calls no Lua code, so a finalizer or a
+/// handler that calls luasteam while another luasteam call runs cannot meet a borrowed cell.
 pub struct Runtime {
-    handle: RefCell<Option<Handle>>,
+    /// Shared with the calls in progress ([`Self::with`]): a `shutdown` from a finalizer
+    /// while a call runs lets that call finish with the backend it started with.
+    handle: RefCell<Option<Rc<Handle>>>,
     owner: Owner,
     queue: RefCell<VecDeque<Event>>,
 }
@@ -31,16 +36,18 @@ impl Runtime {
 
     /// Initialises the backend for this Lua state; idempotent.
     pub fn init(&self) -> Result<(), String> {
-        let mut h = self.handle.borrow_mut();
-        if h.is_none() {
-            *h = Some(ffi::acquire()?);
+        if self.handle.borrow().is_some() {
+            return Ok(());
         }
+        let acquired = Rc::new(ffi::acquire()?);
+        self.handle.borrow_mut().get_or_insert(acquired);
         Ok(())
     }
 
     /// Closes everything this state owns and releases the backend.
     pub fn shutdown(&self, lua: &Lua) -> mlua::Result<()> {
-        self.queue.borrow_mut().clear();
+        let dropped = std::mem::take(&mut *self.queue.borrow_mut());
+        drop(dropped);
         let handle = self.handle.borrow_mut().take();
         ffi::forget_owner(self.owner);
         drop(handle);
@@ -51,7 +58,7 @@ impl Runtime {
                     s.closed.set(true);
                 }
             }
-            lua.set_named_registry_value(SOCKETS_KEY, lua.create_table()?)?;
+            lua.set_named_registry_value(SOCKETS_KEY, Self::weak_table(lua)?)?;
         }
         Ok(())
     }
@@ -62,21 +69,33 @@ impl Runtime {
 
     /// Runs `f` with the backend handle. The glue has checked [`Self::is_initialised`] before
     /// any function that needs it; the error only covers a `shutdown` in between (from a
-    /// finalizer or a handler).
+    /// finalizer or a handler). `f` may run Lua code (building tables can run finalizers):
+    /// the handle is cloned out first, so no borrow is held while it runs.
     pub fn with<R>(&self, f: impl FnOnce(&Handle) -> R) -> mlua::Result<R> {
-        match self.handle.borrow().as_ref() {
-            Some(h) => Ok(f(h)),
+        let handle = self.handle.borrow().clone();
+        match handle {
+            Some(h) => Ok(f(&h)),
             None => Err(mlua::Error::runtime(
                 "luasteam was shut down during this call (call Steam.init() again)",
             )),
         }
     }
 
+    /// A table with weak values: it finds the object of an open socket without keeping it
+    /// from being collected (and so closed, see [`ListenSocket`]'s `Drop`).
+    fn weak_table(lua: &Lua) -> mlua::Result<Table> {
+        let t = lua.create_table()?;
+        let meta = lua.create_table()?;
+        meta.raw_set("__mode", "v")?;
+        t.set_metatable(Some(meta))?;
+        Ok(t)
+    }
+
     fn sockets(lua: &Lua) -> mlua::Result<Table> {
         match lua.named_registry_value::<Value>(SOCKETS_KEY)? {
             Value::Table(t) => Ok(t),
             _ => {
-                let t = lua.create_table()?;
+                let t = Self::weak_table(lua)?;
                 lua.set_named_registry_value(SOCKETS_KEY, &t)?;
                 Ok(t)
             }
@@ -115,6 +134,8 @@ impl Runtime {
     }
 
     pub fn push_events(&self, events: impl IntoIterator<Item = Event>) {
+        // Collected first: the iterator may build Lua values (and so run finalizers).
+        let events: Vec<Event> = events.into_iter().collect();
         self.queue.borrow_mut().extend(events);
     }
 

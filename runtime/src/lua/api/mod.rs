@@ -35,6 +35,30 @@ pub(super) fn free_udp_port(addr: &SocketAddr) -> Option<SocketAddr> {
     probe.local_addr().ok()
 }
 
+/// Closes a listen socket as `closeListenSocket` does; nothing when it is closed already
+/// (also by `shutdown`). For the socket's `__close` metamethod, which has no `LuaApi` at hand.
+#[cfg(feature = "lua54")]
+pub(super) fn close_socket(lua: &mlua::Lua, socket: &ListenSocket) -> mlua::Result<()> {
+    let api = match lua.app_data_ref::<std::rc::Rc<LuaApi>>() {
+        Some(api) => std::rc::Rc::clone(&api),
+        None => return Ok(()),
+    };
+    api.close_socket(lua, socket)
+}
+
+impl LuaApi {
+    pub(super) fn close_socket(&self, lua: &mlua::Lua, socket: &ListenSocket) -> mlua::Result<()> {
+        if socket.closed.get() || !self.rt.is_initialised() {
+            return Ok(());
+        }
+        if self.rt.forget_socket(lua, socket)? {
+            self.rt
+                .with(|h| crate::ffi::close_listen_socket(h, socket.handle))?;
+        }
+        Ok(())
+    }
+}
+
 /// The failure message of the connection queries.
 pub(super) fn not_a_connection(connection: i64) -> String {
     format!("{connection} is not a connection")

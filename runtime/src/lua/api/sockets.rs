@@ -106,12 +106,7 @@ impl SocketsApi for LuaApi {
 
     fn close_listen_socket(&self, lua: &Lua, socket: AnyUserData) -> mlua::Result<()> {
         let socket = socket.borrow::<ListenSocket>()?;
-        let handle = socket.handle;
-        self.rt.with(|_| ())?;
-        if self.rt.forget_socket(lua, &socket)? {
-            self.rt.with(|h| ffi::close_listen_socket(h, handle))?;
-        }
-        Ok(())
+        self.close_socket(lua, &socket)
     }
 
     fn send_message_to_connection(
