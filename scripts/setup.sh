@@ -9,7 +9,7 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 PKGS="lua5.1 lua5.2 lua5.3 lua5.4 luajit cmake g++ pkg-config protobuf-compiler libprotobuf-dev
-libssl-dev libclang-dev python3 python3-venv curl ca-certificates git"
+libssl-dev libclang-dev python3 python3-venv curl ca-certificates git valgrind"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

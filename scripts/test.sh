@@ -3,7 +3,8 @@
 #   formatting and lints, cargo test (generator goldens, fixtures, runtime unit tests),
 #   luasteam-codegen check, the strict Sphinx build, module builds for every tested
 #   Lua version and both backends, the end-to-end Lua tests over UDP on 127.0.0.1, and every
-#   **Example**:: block of spec/*.rst run as a test (scripts/test-examples.sh).
+#   **Example**:: block of spec/*.rst run as a test (scripts/test-examples.sh), and short
+#   end-to-end scripts under valgrind (scripts/test-valgrind.sh).
 # Ends with one line "N passed, N failed" over everything that counts tests.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -79,6 +80,18 @@ if [ -n "$line" ]; then
     total_passed=$((total_passed + p)); total_failed=$((total_failed + f))
 else
     fail "examples gave no summary"
+fi
+
+step "valgrind: end-to-end scripts under memcheck (tests/valgrind)"
+log=$(mktemp)
+scripts/test-valgrind.sh 2>&1 | tee "$log"
+[ "${PIPESTATUS[0]}" = 0 ] || status=1
+line=$(grep -E '^valgrind: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+if [ -n "$line" ]; then
+    p=${line#valgrind: }; p=${p%% passed*}; f=${line#*, }; f=${f%% failed*}
+    total_passed=$((total_passed + p)); total_failed=$((total_failed + f))
+else
+    fail "valgrind gave no summary"
 fi
 
 step "extras: Lua 5.2/5.3 smoke, LÖVE headless, LuaRocks, LuaLS stubs check, ldd"
