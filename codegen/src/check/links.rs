@@ -17,7 +17,11 @@ const KNOWN_MODULES: &[(&str, &str)] = &[
 
 pub fn check_module(module: &Module, sdk: &Sdk, diags: &mut Vec<Diagnostic>) {
     let interfaces = module_interfaces(module, sdk);
-    let linked = module.functions.iter().filter(|f| f.steamworks.is_some());
+    let linked = module
+        .functions
+        .iter()
+        .chain(&module.methods)
+        .filter(|f| f.steamworks.is_some());
     if module.name != CORE && interfaces.is_empty() && linked.count() > 0 {
         diags.push(Diagnostic::error(
             module.span.clone(),
@@ -28,7 +32,7 @@ pub fn check_module(module: &Module, sdk: &Sdk, diags: &mut Vec<Diagnostic>) {
             ),
         ));
     }
-    for f in &module.functions {
+    for f in module.functions.iter().chain(&module.methods) {
         let Some(link) = &f.steamworks else { continue };
         check_anchor(f, link, diags);
         if module.name != CORE && !interfaces.is_empty() {
@@ -98,7 +102,8 @@ fn check_method(
         diags.push(diag);
     }
     let expected = lower_camel(&link.name);
-    if f.name != expected {
+    // A method is named for its class (`ListenSocket:close` wraps `CloseListenSocket`).
+    if f.class.is_none() && f.name != expected {
         diags.push(Diagnostic::warning(
             span_or(&f.span, &link.span),
             format!(

@@ -1,6 +1,6 @@
 //! The listen socket userdata: a handle that knows whether it was closed.
 
-use mlua::{MetaMethod, UserData, UserDataMethods, UserDataRef};
+use mlua::{MetaMethod, UserData, UserDataFields, UserDataMethods, UserDataRef, Value};
 use std::cell::Cell;
 
 /// `Steam.sockets` listen socket. Equal sockets share a handle; the same object is handed out
@@ -20,7 +20,18 @@ impl ListenSocket {
     }
 }
 
+/// Registry key of the generated methods table (`api::methods_listen_socket`), set by
+/// [`super::open`] before any listen socket exists.
+pub const METHODS_KEY: &str = "luasteam.ListenSocket.methods";
+
 impl UserData for ListenSocket {
+    fn add_fields<F: UserDataFields<Self>>(fields: &mut F) {
+        // `socket:close()`, `socket:getAddress()`: the documented methods.
+        fields.add_meta_field_with("__index", |lua| {
+            lua.named_registry_value::<Value>(METHODS_KEY)
+        });
+    }
+
     fn add_methods<M: UserDataMethods<Self>>(methods: &mut M) {
         methods.add_meta_method(MetaMethod::ToString, |_, this, ()| {
             let closed = if this.closed.get() { ", closed" } else { "" };

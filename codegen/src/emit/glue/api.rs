@@ -19,6 +19,9 @@ pub fn emit(spec: &Spec) -> TokenStream {
     let bounds: Vec<_> = spec.modules.iter().map(trait_name).collect();
     let registrations = spec.modules.iter().map(register_module);
     let args = spec.modules.iter().map(module_args);
+    let method_tables = method_classes(spec)
+        .into_iter()
+        .map(|c| method_table(spec, &c, &bounds));
     quote! {
         use crate::support;
         use mlua::{Lua, MultiValue, Table};
@@ -49,6 +52,67 @@ pub fn emit(spec: &Spec) -> TokenStream {
             #(#registrations)*
             Ok(steam)
         }
+
+        #(#method_tables)*
+    }
+}
+
+/// Classes with documented methods, in order of first appearance.
+fn method_classes(spec: &Spec) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for f in spec.modules.iter().flat_map(|m| &m.methods) {
+        if let Some(c) = &f.class {
+            if !out.contains(c) {
+                out.push(c.clone());
+            }
+        }
+    }
+    out
+}
+
+/// `methods_listen_socket`: the table of `ListenSocket`'s methods, which the runtime makes the
+/// `__index` of its userdata.
+fn method_table(spec: &Spec, class: &str, bounds: &[proc_macro2::Ident]) -> TokenStream {
+    let name = format_ident!("methods_{}", snake_case(class));
+    let doc = format!(
+        " The methods of `{class}` values, keyed by name: the runtime makes this table the \
+         `__index` of the `{class}` userdata."
+    );
+    let items = spec.modules.iter().flat_map(|m| {
+        m.methods
+            .iter()
+            .filter(move |f| f.class.as_deref() == Some(class))
+            .map(move |f| register_function(m, f))
+    });
+    quote! {
+        #[doc = #doc]
+        pub fn #name<A: Api #(+ #bounds)*>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
+            let t = lua.create_table()?;
+            #(#items)*
+            Ok(t)
+        }
+    }
+}
+
+/// The trait method of a function (`close_listen_socket`) or method (`listen_socket_close`).
+fn method_ident(f: &Function) -> proc_macro2::Ident {
+    match &f.class {
+        Some(c) => ident(&format!("{}_{}", snake_case(c), snake_case(&f.name))),
+        None => ident(&snake_case(&f.name)),
+    }
+}
+
+/// The trait parameter a method's receiver arrives in (`listen_socket`).
+fn receiver_ident(class: &str) -> proc_macro2::Ident {
+    ident(&snake_case(class))
+}
+
+/// How errors other than bad arguments name an entry: `closeListenSocket`, `ListenSocket:close`.
+fn label(f: &Function) -> &str {
+    if f.class.is_some() {
+        &f.qualified
+    } else {
+        &f.name
     }
 }
 
@@ -67,7 +131,11 @@ fn module_trait(m: &Module) -> TokenStream {
         m.title
     );
     let data = m.data.iter().map(|d| data_method(m, d));
-    let functions = m.functions.iter().map(|f| trait_method(m, f));
+    let functions = m
+        .functions
+        .iter()
+        .chain(&m.methods)
+        .map(|f| trait_method(m, f));
     quote! {
         #[doc = #doc]
         pub trait #name: Api {
@@ -88,7 +156,8 @@ fn lua_table(m: &Module) -> String {
 fn classes(spec: &Spec) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for m in &spec.modules {
-        for f in m.functions.iter().chain(&m.callbacks) {
+        for f in m.functions.iter().chain(&m.callbacks).chain(&m.methods) {
+            out.extend(f.class.iter().cloned());
             let types = f
                 .params
                 .iter()
@@ -158,7 +227,11 @@ fn doc_lines(f: &Function) -> Vec<String> {
 }
 
 fn trait_method(m: &Module, f: &Function) -> TokenStream {
-    let name = ident(&snake_case(&f.name));
+    let name = method_ident(f);
+    let receiver = f.class.as_deref().map(|c| {
+        let id = receiver_ident(c);
+        quote!(#id: mlua::AnyUserData,)
+    });
     let params = f.params.iter().map(|p| {
         let pn = ident(&super::snake_case(&p.name));
         let pt = param_type(&p.ty, p.optional && !glue_applies_default(p));
@@ -170,8 +243,10 @@ fn trait_method(m: &Module, f: &Function) -> TokenStream {
         quote!(;)
     } else {
         // Backends without the function never reach it: the glue raises first.
-        let lua_name = &f.name;
-        let unused = f.params.iter().map(|p| ident(&super::snake_case(&p.name)));
+        let lua_name = label(f);
+        let receiver = f.class.as_deref().map(receiver_ident);
+        let params = f.params.iter().map(|p| ident(&super::snake_case(&p.name)));
+        let unused = receiver.into_iter().chain(params);
         quote!({
             let _ = (lua, #(#unused),*);
             Err(support::not_available(#lua_name, Self::BACKEND))
@@ -179,7 +254,7 @@ fn trait_method(m: &Module, f: &Function) -> TokenStream {
     };
     quote! {
         #(#[doc = #docs])*
-        fn #name(&self, lua: &Lua, #(#params),*) -> mlua::Result<#ret> #body
+        fn #name(&self, lua: &Lua, #receiver #(#params),*) -> mlua::Result<#ret> #body
     }
 }
 
@@ -228,25 +303,30 @@ fn register_module(m: &Module) -> TokenStream {
 }
 
 fn register_function(m: &Module, f: &Function) -> TokenStream {
-    let method = ident(&snake_case(&f.name));
+    let method = method_ident(f);
     let tr = trait_name(m);
-    let lua_name = &f.name;
-    let args: Vec<TokenStream> = f
-        .params
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let arg = arg_expr(&p.ty, p.optional, i + 1, lua_name);
-            if glue_applies_default(p) {
-                let module = ident(&snake_case(&m.name));
-                let function = ident(&snake_case(&f.name));
-                let constant = default_ident(p);
-                quote!(#arg.unwrap_or(args::#module::#function::#constant))
-            } else {
-                arg
-            }
-        })
-        .collect();
+    // Arguments are named as Lua's own errors name them (`close`); other errors name the
+    // entry as documented (`ListenSocket:close`).
+    let arg_name = &f.name;
+    let lua_name = label(f);
+    let is_method = f.class.is_some();
+    let receiver = f
+        .class
+        .as_deref()
+        .map(|c| arg_expr(c, false, 1, arg_name, true));
+    let offset = usize::from(is_method);
+    let params = f.params.iter().enumerate().map(|(i, p)| {
+        let arg = arg_expr(&p.ty, p.optional, i + 1 + offset, arg_name, is_method);
+        if glue_applies_default(p) {
+            let module = ident(&snake_case(&m.name));
+            let function = method_ident(f);
+            let constant = default_ident(p);
+            quote!(#arg.unwrap_or(args::#module::#function::#constant))
+        } else {
+            arg
+        }
+    });
+    let args: Vec<TokenStream> = receiver.into_iter().chain(params).collect();
     let guard = if f.backends.is_empty() {
         quote!()
     } else {
@@ -266,7 +346,7 @@ fn register_function(m: &Module, f: &Function) -> TokenStream {
             }
         }
     };
-    let args_pat = if f.params.is_empty() {
+    let args_pat = if args.is_empty() {
         format_ident!("_args")
     } else {
         format_ident!("args")
@@ -306,7 +386,7 @@ fn register_function(m: &Module, f: &Function) -> TokenStream {
                 #init
                 #body
             })?;
-            t.raw_set(#lua_name, function)?;
+            t.raw_set(#arg_name, function)?;
         }
     }
 }
@@ -317,10 +397,22 @@ fn module_args(m: &Module) -> TokenStream {
     let functions = m
         .functions
         .iter()
-        .filter(|f| !f.params.is_empty())
+        .chain(&m.methods)
+        .filter(|f| !f.params.is_empty() || f.class.is_some())
         .map(|f| {
-            let function = ident(&snake_case(&f.name));
+            let function = method_ident(f);
             let lua_name = &f.name;
+            let receiver = f.class.as_ref().map(|class| {
+                let doc = format!(" The receiver (`self`, a `{class}`) of `{}`.", f.qualified);
+                quote! {
+                    #[doc = #doc]
+                    pub const SELF: support::ArgRef = support::ArgRef {
+                        function: #lua_name,
+                        position: 0,
+                        name: "self",
+                    };
+                }
+            });
             let params = f.params.iter().enumerate().map(|(i, p)| {
                 let constant = format_ident!("{}", snake_case(&p.name).to_uppercase());
                 let position = i + 1;
@@ -342,7 +434,7 @@ fn module_args(m: &Module) -> TokenStream {
                     #default
                 }
             });
-            quote!(pub mod #function { use crate::support; #(#params)* })
+            quote!(pub mod #function { use crate::support; #receiver #(#params)* })
         });
     quote!(pub mod #module { #(#functions)* })
 }
@@ -359,7 +451,7 @@ fn named_results(f: &Function) -> Option<TokenStream> {
     }
     let convert = |r: &crate::ir::Return, value: TokenStream| match &r.enum_name {
         Some(e) if r.fields.is_empty() => {
-            let what = format!("{} result {}", f.name, r.name);
+            let what = format!("{} result {}", label(f), r.name);
             enum_to_name(value, e, &r.values, &what, r.optional)
         }
         _ => value,

@@ -13,7 +13,8 @@ use quote::{format_ident, quote};
 /// The struct behind return value `index` of `f`: `SocketsGetConnectionInfo`, with the table's
 /// name appended for any but the first return value with fields.
 pub fn type_name(m: &Module, f: &Function, index: usize) -> Ident {
-    let base = format!("{}{}", pascal_case(&m.name), pascal_case(&f.name));
+    let owner = f.class.as_deref().unwrap_or(&m.name);
+    let base = format!("{}{}", pascal_case(owner), pascal_case(&f.name));
     let first = f.returns.iter().position(|r| !r.fields.is_empty());
     match (first, f.returns.get(index)) {
         (Some(i), Some(r)) if i != index => format_ident!("{base}{}", pascal_case(&r.name)),
@@ -24,7 +25,7 @@ pub fn type_name(m: &Module, f: &Function, index: usize) -> Ident {
 pub fn emit(spec: &Spec) -> TokenStream {
     let mut structs = Vec::new();
     for m in &spec.modules {
-        for f in &m.functions {
+        for f in m.functions.iter().chain(&m.methods) {
             for (i, r) in f.returns.iter().enumerate() {
                 if !r.fields.is_empty() {
                     structs.push(table_struct(type_name(m, f, i), f, r));

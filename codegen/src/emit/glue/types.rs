@@ -72,18 +72,38 @@ fn wrap_optional(base: TokenStream, optional: bool) -> TokenStream {
     }
 }
 
-/// The expression that fetches and checks argument `position` for `function`.
-pub fn arg_expr(ty: &str, optional: bool, position: usize, function: &str) -> TokenStream {
+/// The expression that fetches and checks argument `position` (1-based; for a `method` the
+/// receiver is 1 and errors count as Lua counts a method's arguments) for `function`.
+pub fn arg_expr(
+    ty: &str,
+    optional: bool,
+    position: usize,
+    function: &str,
+    method: bool,
+) -> TokenStream {
     let position = proc_macro2::Literal::usize_unsuffixed(position);
     if is_class(ty) {
         let class = format_ident!("{}", ty);
-        if optional {
-            quote!(support::opt_arg_class::<A::#class>(&args, #position, #function, #ty)?)
-        } else {
-            quote!(support::arg_class::<A::#class>(&args, #position, #function, #ty)?)
+        match (method, optional) {
+            (false, true) => {
+                quote!(support::opt_arg_class::<A::#class>(&args, #position, #function, #ty)?)
+            }
+            (false, false) => {
+                quote!(support::arg_class::<A::#class>(&args, #position, #function, #ty)?)
+            }
+            (true, true) => quote!(
+                support::opt_method_arg_class::<A::#class>(&args, #position, #function, #ty)?
+            ),
+            (true, false) => {
+                quote!(support::method_arg_class::<A::#class>(&args, #position, #function, #ty)?)
+            }
         }
     } else {
         let t = param_type(ty, optional);
-        quote!(support::arg::<#t>(&args, #position, #function)?)
+        if method {
+            quote!(support::method_arg::<#t>(&args, #position, #function)?)
+        } else {
+            quote!(support::arg::<#t>(&args, #position, #function)?)
+        }
     }
 }

@@ -335,4 +335,16 @@ impl SocketsApi for LuaApi {
             )
         })?
     }
+
+    fn listen_socket_close(&self, lua: &Lua, listen_socket: AnyUserData) -> mlua::Result<()> {
+        self.close_listen_socket(lua, listen_socket)
+    }
+
+    fn listen_socket_get_address(
+        &self,
+        lua: &Lua,
+        listen_socket: AnyUserData,
+    ) -> mlua::Result<Result<String, String>> {
+        self.get_listen_socket_address(lua, listen_socket)
+    }
 }
