@@ -230,7 +230,7 @@ pub trait SocketsApi: Api {
         &self,
         lua: &Lua,
         connection: i64,
-    ) -> mlua::Result<Result<crate::tables::SocketsGetConnectionInfo, String>>;
+    ) -> mlua::Result<Result<crate::tables::SocketsConnectionInfo, String>>;
     /// `Steam.sockets.getConnectionRealTimeStatus(connection)`
     ///
     /// Returns fast-changing statistics about a connection, e.g. for a network graph. The rates are averages over recent history.
@@ -238,7 +238,7 @@ pub trait SocketsApi: Api {
         &self,
         lua: &Lua,
         connection: i64,
-    ) -> mlua::Result<Result<crate::tables::SocketsGetConnectionRealTimeStatus, String>>;
+    ) -> mlua::Result<Result<crate::tables::SocketsConnectionRealTimeStatus, String>>;
     /// `Steam.sockets.setConnectionUserData(connection, value)`
     ///
     /// Stores a number with the connection, for example an index into your table of players; :func:`sockets.getConnectionUserData` and :func:`sockets.getConnectionInfo` give it back. The option **ConnectionUserData** sets it on creation. On Lua 5.3 and 5.4 every 64-bit integer round-trips exactly. On Lua 5.1, 5.2 and LuaJIT numbers are doubles: integers from ``-2^53`` to ``2^53`` round-trip exactly; a larger one is stored as the double holds it and may come back rounded. A number with a fraction raises a Lua error.

@@ -8,7 +8,8 @@ mod doc;
 mod lua;
 
 use super::Output;
-use crate::ir::{Field, Function, Module, Param, Return, Spec};
+use crate::ir::{Field, Function, Module, Param, Spec};
+use crate::model::{self, ModuleKind};
 use crate::sdk::Sdk;
 use lua::{pascal, type_name, Aliases};
 
@@ -32,7 +33,7 @@ pub fn render(spec: &Spec) -> String {
     w.userdata_classes(spec);
     w.options_class(spec);
     let mut body = w.root(spec);
-    for m in spec.modules.iter().filter(|m| m.name != "core") {
+    for m in spec.modules.iter().filter(|m| !ModuleKind::of(m).is_core()) {
         body.push_str(&w.module(m));
     }
     for m in &spec.modules {
@@ -65,19 +66,11 @@ struct Writer {
 }
 
 fn table_path(m: &Module) -> String {
-    if m.name == "core" {
-        "Steam".to_string()
-    } else {
-        format!("Steam.{}", m.name)
-    }
+    ModuleKind::of(m).lua_table()
 }
 
 fn class_prefix(m: &Module) -> String {
-    if m.name == "core" {
-        "luasteam".to_string()
-    } else {
-        format!("luasteam.{}", m.name)
-    }
+    ModuleKind::of(m).luals_prefix()
 }
 
 /// Every type named in the spec, for the userdata classes.
@@ -192,14 +185,14 @@ impl Writer {
         name
     }
 
-    /// A class for a returned table with documented fields: `getConnectionInfo` returns a
-    /// `luasteam.sockets.ConnectionInfo`, other functions a `...<Function>Result`.
-    fn returned_class(&mut self, m: &Module, f: &Function, r: &Return) -> String {
-        let base = match f.name.strip_prefix("get") {
-            Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_string(),
-            _ => format!("{}Result", pascal(&f.name)),
-        };
-        let name = format!("{}.{base}", class_prefix(m));
+    /// A class for return value `index`, a table with documented fields: `getConnectionInfo`
+    /// returns a `luasteam.sockets.ConnectionInfo` (the name the Rust struct has too, see
+    /// [`crate::model::returned_table`]).
+    fn returned_class(&mut self, m: &Module, f: &Function, index: usize) -> String {
+        let r = &f.returns[index];
+        let name = model::returned_table(m, f, index)
+            .map(|n| n.luals)
+            .unwrap_or_else(|| format!("{}.{}Result", class_prefix(m), pascal(&f.name)));
         self.push_class(&name, &r.description, &r.fields);
         type_name(&name, r.optional)
     }
@@ -225,7 +218,7 @@ impl Writer {
         let mut out = String::new();
         for (i, r) in f.returns.iter().enumerate() {
             let mut ty = if r.ty == "table" && !r.fields.is_empty() {
-                self.returned_class(m, f, r)
+                self.returned_class(m, f, i)
             } else if r.values.is_empty() || r.ty != "string" {
                 type_name(&r.ty, r.optional)
             } else {
@@ -348,7 +341,7 @@ impl Writer {
     /// type as final and no longer sees the `function Steam.sockets.f` definitions as members
     /// ("undefined field" on every call); the `---@class` on `Steam.sockets = {}` suffices.
     fn root(&mut self, spec: &Spec) -> String {
-        let core = spec.modules.iter().find(|m| m.name == "core");
+        let core = spec.modules.iter().find(|m| ModuleKind::of(m).is_core());
         let mut out = core
             .map(|m| doc::comment(&doc::blocks(&m.intro)))
             .unwrap_or_default();

@@ -7,6 +7,7 @@ use super::fields::{self, field_head};
 use super::lines::{indented_end, squash, Ctx, Line};
 use super::types::{is_identifier, normalize};
 use crate::ir::{Field, Module, Section};
+use crate::model::CORE_MODULE;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -198,7 +199,7 @@ impl Builder {
 
     fn module_name(&self, ctx: &mut Ctx) -> String {
         let Some((first, _, _)) = self.prefixes.first() else {
-            return "core".to_string();
+            return CORE_MODULE.to_string();
         };
         for (p, pos, q) in &self.prefixes[1..] {
             if p != first {
@@ -210,7 +211,7 @@ impl Builder {
                 );
             }
         }
-        first.clone().unwrap_or_else(|| "core".to_string())
+        first.clone().unwrap_or_else(|| CORE_MODULE.to_string())
     }
 }
 

@@ -48,7 +48,7 @@ pub fn normalize(raw: &str) -> Result<Ty, String> {
 }
 
 fn is_class_name(name: &str) -> bool {
-    name.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && is_identifier(name)
+    crate::model::is_class(name) && is_identifier(name)
 }
 
 pub fn is_identifier(name: &str) -> bool {

@@ -1,9 +1,10 @@
 //! `generated/src/api.rs`: the runtime trait and the `Steam` table registration.
 
-use super::names::{ident, pascal_case, snake_case};
+use super::names::{ident, snake_case};
 use super::types::{arg_expr, enum_to_name, enum_type, is_class, param_type, value_type};
 use super::{lua_signature, summary};
 use crate::ir::{Field, Function, Module, Spec};
+use crate::model::{self, EntryNames, ModuleKind};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
@@ -94,31 +95,25 @@ fn method_table(spec: &Spec, class: &str, bounds: &[proc_macro2::Ident]) -> Toke
     }
 }
 
-/// The trait method of a function (`close_listen_socket`) or method (`listen_socket_close`).
+/// The trait method of a function (`close_listen_socket`) or method (`listen_socket_close`),
+/// also the module of its argument constants.
 fn method_ident(f: &Function) -> proc_macro2::Ident {
-    match &f.class {
-        Some(c) => ident(&format!("{}_{}", snake_case(c), snake_case(&f.name))),
-        None => ident(&snake_case(&f.name)),
-    }
+    ident(&EntryNames::of(f).rust)
 }
 
 /// The trait parameter a method's receiver arrives in (`listen_socket`).
-fn receiver_ident(class: &str) -> proc_macro2::Ident {
-    ident(&snake_case(class))
+fn receiver_ident(f: &Function) -> Option<proc_macro2::Ident> {
+    EntryNames::of(f).receiver.map(|r| ident(&r))
 }
 
 /// How errors other than bad arguments name an entry: `closeListenSocket`, `ListenSocket:close`.
-fn label(f: &Function) -> &str {
-    if f.class.is_some() {
-        &f.qualified
-    } else {
-        &f.name
-    }
+fn label(f: &Function) -> String {
+    EntryNames::of(f).label
 }
 
 /// `SocketsApi` for module `sockets`, `CoreApi` for `Steam` itself.
 fn trait_name(m: &Module) -> proc_macro2::Ident {
-    format_ident!("{}Api", pascal_case(&m.name))
+    format_ident!("{}", ModuleKind::of(m).trait_name())
 }
 
 /// One trait per module (spec file), so the runtime can implement each in its own file.
@@ -146,11 +141,7 @@ fn module_trait(m: &Module) -> TokenStream {
 }
 
 fn lua_table(m: &Module) -> String {
-    if m.name == "core" {
-        "Steam".to_string()
-    } else {
-        format!("Steam.{}", m.name)
-    }
+    ModuleKind::of(m).lua_table()
 }
 
 fn classes(spec: &Spec) -> BTreeSet<String> {
@@ -187,7 +178,9 @@ fn returns_type(m: &Module, f: &Function) -> TokenStream {
                 }
                 return value_type(&r.ty, r.optional, !r.values.is_empty());
             }
-            let t = super::tables::type_name(m, f, i);
+            let Some(t) = super::tables::type_name(m, f, i) else {
+                return value_type(&r.ty, r.optional, false);
+            };
             if r.optional {
                 quote!(Option<crate::tables::#t>)
             } else {
@@ -228,10 +221,7 @@ fn doc_lines(f: &Function) -> Vec<String> {
 
 fn trait_method(m: &Module, f: &Function) -> TokenStream {
     let name = method_ident(f);
-    let receiver = f.class.as_deref().map(|c| {
-        let id = receiver_ident(c);
-        quote!(#id: mlua::AnyUserData,)
-    });
+    let receiver = receiver_ident(f).map(|id| quote!(#id: mlua::AnyUserData,));
     let params = f.params.iter().map(|p| {
         let pn = ident(&super::snake_case(&p.name));
         let pt = param_type(&p.ty, p.optional && !glue_applies_default(p));
@@ -244,7 +234,7 @@ fn trait_method(m: &Module, f: &Function) -> TokenStream {
     } else {
         // Backends without the function never reach it: the glue raises first.
         let lua_name = label(f);
-        let receiver = f.class.as_deref().map(receiver_ident);
+        let receiver = receiver_ident(f);
         let params = f.params.iter().map(|p| ident(&super::snake_case(&p.name)));
         let unused = receiver.into_iter().chain(params);
         quote!({
@@ -261,18 +251,14 @@ fn trait_method(m: &Module, f: &Function) -> TokenStream {
 fn data_method(m: &Module, d: &Field) -> TokenStream {
     let name = ident(&snake_case(&d.name));
     let ty = value_type(&d.ty, d.optional, !d.values.is_empty());
-    let doc = format!(" The value of `Steam.{}{}`.", module_prefix(m), d.name);
+    let doc = format!(
+        " The value of `Steam.{}{}`.",
+        ModuleKind::of(m).lua_prefix(),
+        d.name
+    );
     quote! {
         #[doc = #doc]
         fn #name(&self, lua: &Lua) -> mlua::Result<#ty>;
-    }
-}
-
-fn module_prefix(m: &Module) -> String {
-    if m.name == "core" {
-        String::new()
-    } else {
-        format!("{}.", m.name)
     }
 }
 
@@ -288,17 +274,15 @@ fn register_module(m: &Module) -> TokenStream {
     for f in &m.functions {
         items.push(register_function(m, f));
     }
-    if m.name == "core" {
-        quote! { { let #table = &steam; #(#items)* } }
-    } else {
-        let key = &m.name;
-        quote! {
+    match ModuleKind::of(m).key() {
+        None => quote! { { let #table = &steam; #(#items)* } },
+        Some(key) => quote! {
             {
                 let #table = lua.create_table()?;
                 #(#items)*
                 steam.raw_set(#key, #table)?;
             }
-        }
+        },
     }
 }
 
@@ -318,7 +302,7 @@ fn register_function(m: &Module, f: &Function) -> TokenStream {
     let params = f.params.iter().enumerate().map(|(i, p)| {
         let arg = arg_expr(&p.ty, p.optional, i + 1 + offset, arg_name, is_method);
         if glue_applies_default(p) {
-            let module = ident(&snake_case(&m.name));
+            let module = ident(&ModuleKind::of(m).args_module());
             let function = method_ident(f);
             let constant = default_ident(p);
             quote!(#arg.unwrap_or(args::#module::#function::#constant))
@@ -393,7 +377,7 @@ fn register_function(m: &Module, f: &Function) -> TokenStream {
 
 /// `pub mod sockets { pub mod close_connection { pub const REASON: ArgRef = ...; } }`.
 fn module_args(m: &Module) -> TokenStream {
-    let module = ident(&snake_case(&m.name));
+    let module = ident(&ModuleKind::of(m).args_module());
     let functions = m
         .functions
         .iter()
@@ -414,7 +398,7 @@ fn module_args(m: &Module) -> TokenStream {
                 }
             });
             let params = f.params.iter().enumerate().map(|(i, p)| {
-                let constant = format_ident!("{}", snake_case(&p.name).to_uppercase());
+                let constant = format_ident!("{}", model::arg_const(&p.name));
                 let position = i + 1;
                 let name = &p.name;
                 let doc = format!(" Argument #{position} (`{}`) of `{}`.", p.name, f.name);
@@ -473,7 +457,7 @@ fn named_results(f: &Function) -> Option<TokenStream> {
 
 /// `REASON_DEFAULT` for parameter `reason`.
 fn default_ident(p: &crate::ir::Param) -> proc_macro2::Ident {
-    format_ident!("{}_DEFAULT", snake_case(&p.name).to_uppercase())
+    format_ident!("{}", model::default_const(&p.name))
 }
 
 /// The Rust type and value of a documented default (checked by the parser to fit the type).

@@ -3,10 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// Is this a userdata class name (`ListenSocket`) rather than a basic Lua type?
-pub fn is_class(ty: &str) -> bool {
-    ty.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-}
+pub use crate::model::is_class;
 
 /// The type the runtime receives for a parameter.
 pub fn param_type(ty: &str, optional: bool) -> TokenStream {
