@@ -4,7 +4,7 @@ use super::names::{ident, snake_case};
 use super::types::{arg_expr, enum_to_name, enum_type, is_class, param_type, value_type};
 use super::{lua_signature, summary};
 use crate::ir::{Field, Function, Module, Spec};
-use crate::model::{self, EntryNames, ModuleKind};
+use crate::model::{self, EntryNames, LuaType, ModuleKind};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
@@ -176,10 +176,10 @@ fn returns_type(m: &Module, f: &Function) -> TokenStream {
                 if r.enum_name.is_some() {
                     return enum_type(r.optional);
                 }
-                return value_type(&r.ty, r.optional, !r.values.is_empty());
+                return value_type(&LuaType::of_return(r), !r.values.is_empty());
             }
             let Some(t) = super::tables::type_name(m, f, i) else {
-                return value_type(&r.ty, r.optional, false);
+                return value_type(&LuaType::of_return(r), false);
             };
             if r.optional {
                 quote!(Option<crate::tables::#t>)
@@ -224,7 +224,7 @@ fn trait_method(m: &Module, f: &Function) -> TokenStream {
     let receiver = receiver_ident(f).map(|id| quote!(#id: mlua::AnyUserData,));
     let params = f.params.iter().map(|p| {
         let pn = ident(&super::snake_case(&p.name));
-        let pt = param_type(&p.ty, p.optional && !glue_applies_default(p));
+        let pt = param_type(&param_lua_type(p));
         quote!(#pn: #pt)
     });
     let ret = result_type(m, f);
@@ -250,7 +250,11 @@ fn trait_method(m: &Module, f: &Function) -> TokenStream {
 
 fn data_method(m: &Module, d: &Field) -> TokenStream {
     let name = ident(&snake_case(&d.name));
-    let ty = value_type(&d.ty, d.optional, !d.values.is_empty());
+    // A constant's value list names static strings, never an SDK enum the glue converts.
+    let ty = value_type(
+        &LuaType::named(&d.ty).optional_if(d.optional),
+        !d.values.is_empty(),
+    );
     let doc = format!(
         " The value of `Steam.{}{}`.",
         ModuleKind::of(m).lua_prefix(),
@@ -297,10 +301,11 @@ fn register_function(m: &Module, f: &Function) -> TokenStream {
     let receiver = f
         .class
         .as_deref()
-        .map(|c| arg_expr(c, false, 1, arg_name, true));
+        .map(|c| arg_expr(&LuaType::Class(c.to_string()), 1, arg_name, true));
     let offset = usize::from(is_method);
     let params = f.params.iter().enumerate().map(|(i, p)| {
-        let arg = arg_expr(&p.ty, p.optional, i + 1 + offset, arg_name, is_method);
+        let ty = LuaType::named(&p.ty).optional_if(p.optional);
+        let arg = arg_expr(&ty, i + 1 + offset, arg_name, is_method);
         if glue_applies_default(p) {
             let module = ident(&ModuleKind::of(m).args_module());
             let function = method_ident(f);
@@ -479,6 +484,11 @@ fn default_tokens(ty: &str, literal: &str) -> (TokenStream, TokenStream) {
             (quote!(f64), quote!(#v))
         }
     }
+}
+
+/// The type the runtime gets for a parameter: not optional when the glue fills in its default.
+fn param_lua_type(p: &crate::ir::Param) -> LuaType {
+    LuaType::named(&p.ty).optional_if(p.optional && !glue_applies_default(p))
 }
 
 /// Whether the glue itself fills in the default (the runtime then gets a plain value).
