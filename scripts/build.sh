@@ -11,11 +11,12 @@ case "$backend" in standalone|steam) ;; *) echo "unknown backend '$backend'" >&2
 
 # LUASTEAM_FEATURES adds cargo features: scripts/test.sh builds with checked-results.
 cargo build --release -q -p luasteam --no-default-features --features "$backend $lua ${LUASTEAM_FEATURES:-}"
+target="${CARGO_TARGET_DIR:-target}"
 out="dist/$lua-$backend"
 mkdir -p "$out"
-cp target/release/libluasteam.so "$out/luasteam.so"
+cp "$target/release/libluasteam.so" "$out/luasteam.so"
 if [ "$backend" = steam ]; then
-    sdk=$(find target/release/build -path '*steamworks-sys-*/out/libsteam_api.so' | head -n 1)
+    sdk=$(find "$target/release/build" -path '*steamworks-sys-*/out/libsteam_api.so' | head -n 1)
     cp "$sdk" "$out/libsteam_api.so"
 fi
 echo "built $out/luasteam.so"

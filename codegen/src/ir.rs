@@ -30,6 +30,10 @@ pub struct Module {
     pub intro: Vec<Block>,
     pub functions: Vec<Function>,
     pub callbacks: Vec<Function>,
+    /// Methods of userdata classes documented in this file (`.. function:: ListenSocket:close()`),
+    /// in order; each has [`Function::class`] set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub methods: Vec<Function>,
     /// Keys accepted in an `options` table (the "Options Reference" section), in order.
     pub options: Vec<Field>,
     /// Values set on the module table (`.. data:: backend`), with `:type:` and description.
@@ -51,8 +55,12 @@ pub struct Section {
 pub struct Function {
     /// Name inside its module table ("createListenSocketIP").
     pub name: String,
-    /// Name as written in the directive ("sockets.createListenSocketIP").
+    /// Name as written in the directive ("sockets.createListenSocketIP", "ListenSocket:close").
     pub qualified: String,
+    /// For a method (`ListenSocket:close()`): the userdata class it is called on. The receiver
+    /// is not one of [`Function::params`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
     pub params: Vec<Param>,
     /// One entry per returned value, in order; empty means "returns nothing".
     pub returns: Vec<Return>,

@@ -8,6 +8,7 @@ pub mod check;
 pub mod diag;
 pub mod emit;
 pub mod ir;
+pub mod model;
 pub mod pipeline;
 pub mod rst;
 pub mod sdk;

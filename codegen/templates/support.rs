@@ -93,7 +93,9 @@ pub fn lua_type_name(value: &Value) -> &'static str {
 }
 
 /// One documented parameter: the function it belongs to and its position (1-based), as the
-/// generated `api::args` constants name them.
+/// generated `api::args` constants name them. For a method (`ListenSocket:close`) the position
+/// is counted as Lua counts a method's arguments: the receiver (`SELF`) is 0, the first
+/// argument after it 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ArgRef {
     pub function: &'static str,
@@ -116,8 +118,13 @@ pub fn not_initialised(function: &str) -> mlua::Error {
     ))
 }
 
-/// `bad argument #N to 'NAME' (MESSAGE)`, as `luaL_argerror` words it.
+/// `bad argument #N to 'NAME' (MESSAGE)`, as `luaL_argerror` words it; position 0 is the
+/// receiver of a method, `calling 'NAME' on bad self (MESSAGE)`, as `luaL_argerror` words an
+/// error in the `self` of a method call.
 pub fn bad_argument(position: usize, function: &str, message: impl Display) -> mlua::Error {
+    if position == 0 {
+        return mlua::Error::runtime(format!("calling '{function}' on bad self ({message})"));
+    }
     mlua::Error::runtime(format!("bad argument #{position} to '{function}' ({message})"))
 }
 
@@ -230,8 +237,13 @@ impl<T: Arg> Arg for Option<T> {
 
 /// Argument `position` (1-based) of `function`, converted to `T`.
 pub fn arg<T: Arg>(args: &MultiValue, position: usize, function: &str) -> mlua::Result<T> {
-    let value = args.get(position - 1).cloned().unwrap_or(Value::Nil);
-    T::check(value).map_err(|m| bad_argument(position, function, absent(m, args, position)))
+    arg_at(args, position, position, function)
+}
+
+/// Value `index` (1-based) of `args`, converted to `T`; errors name it as argument `reported`.
+fn arg_at<T: Arg>(args: &MultiValue, index: usize, reported: usize, function: &str) -> mlua::Result<T> {
+    let value = args.get(index - 1).cloned().unwrap_or(Value::Nil);
+    T::check(value).map_err(|m| bad_argument(reported, function, absent(m, args, index)))
 }
 
 /// Argument `position` of `function`, which must be a userdata of class `T` named `class`.
@@ -241,12 +253,22 @@ pub fn arg_class<T: 'static>(
     function: &str,
     class: &str,
 ) -> mlua::Result<AnyUserData> {
-    let value = args.get(position - 1).cloned().unwrap_or(Value::Nil);
+    class_at::<T>(args, position, position, function, class)
+}
+
+fn class_at<T: 'static>(
+    args: &MultiValue,
+    index: usize,
+    reported: usize,
+    function: &str,
+    class: &str,
+) -> mlua::Result<AnyUserData> {
+    let value = args.get(index - 1).cloned().unwrap_or(Value::Nil);
     match value {
         Value::UserData(u) if u.is::<T>() => Ok(u),
         other => {
-            let message = absent(expected(class, &other), args, position);
-            Err(bad_argument(position, function, message))
+            let message = absent(expected(class, &other), args, index);
+            Err(bad_argument(reported, function, message))
         }
     }
 }
@@ -261,6 +283,37 @@ pub fn opt_arg_class<T: 'static>(
     match args.get(position - 1) {
         None | Some(Value::Nil) => Ok(None),
         Some(_) => arg_class::<T>(args, position, function, class).map(Some),
+    }
+}
+
+/// Value `index` (1-based, the receiver is 1) of a call to method `function`, converted to
+/// `T`. Errors count as Lua counts a method's arguments: the receiver is `self`, the value
+/// after it argument #1.
+pub fn method_arg<T: Arg>(args: &MultiValue, index: usize, function: &str) -> mlua::Result<T> {
+    arg_at(args, index, index - 1, function)
+}
+
+/// Like [`method_arg`] for a userdata of class `T` named `class`; index 1 is the receiver
+/// (`calling 'close' on bad self (ListenSocket expected, got nil)`).
+pub fn method_arg_class<T: 'static>(
+    args: &MultiValue,
+    index: usize,
+    function: &str,
+    class: &str,
+) -> mlua::Result<AnyUserData> {
+    class_at::<T>(args, index, index - 1, function, class)
+}
+
+/// Like [`method_arg_class`] for an optional parameter.
+pub fn opt_method_arg_class<T: 'static>(
+    args: &MultiValue,
+    index: usize,
+    function: &str,
+    class: &str,
+) -> mlua::Result<Option<AnyUserData>> {
+    match args.get(index - 1) {
+        None | Some(Value::Nil) => Ok(None),
+        Some(_) => method_arg_class::<T>(args, index, function, class).map(Some),
     }
 }
 

@@ -230,7 +230,7 @@ pub trait SocketsApi: Api {
         &self,
         lua: &Lua,
         connection: i64,
-    ) -> mlua::Result<Result<crate::tables::SocketsGetConnectionInfo, String>>;
+    ) -> mlua::Result<Result<crate::tables::SocketsConnectionInfo, String>>;
     /// `Steam.sockets.getConnectionRealTimeStatus(connection)`
     ///
     /// Returns fast-changing statistics about a connection, e.g. for a network graph. The rates are averages over recent history.
@@ -238,7 +238,7 @@ pub trait SocketsApi: Api {
         &self,
         lua: &Lua,
         connection: i64,
-    ) -> mlua::Result<Result<crate::tables::SocketsGetConnectionRealTimeStatus, String>>;
+    ) -> mlua::Result<Result<crate::tables::SocketsConnectionRealTimeStatus, String>>;
     /// `Steam.sockets.setConnectionUserData(connection, value)`
     ///
     /// Stores a number with the connection, for example an index into your table of players; :func:`sockets.getConnectionUserData` and :func:`sockets.getConnectionInfo` give it back. The option **ConnectionUserData** sets it on creation. On Lua 5.3 and 5.4 every 64-bit integer round-trips exactly. On Lua 5.1, 5.2 and LuaJIT numbers are doubles: integers from ``-2^53`` to ``2^53`` round-trip exactly; a larger one is stored as the double holds it and may come back rounded. A number with a fraction raises a Lua error.
@@ -307,6 +307,22 @@ pub trait SocketsApi: Api {
         priorities: mlua::Table,
         weights: Option<mlua::Table>,
     ) -> mlua::Result<crate::support::Enum>;
+    /// `ListenSocket:close()`
+    ///
+    /// The method form of :func:`sockets.closeListenSocket`: ``socket:close()`` is ``Steam.sockets.closeListenSocket(socket)``. Closing a listen socket that is already closed does nothing.
+    fn listen_socket_close(
+        &self,
+        lua: &Lua,
+        listen_socket: mlua::AnyUserData,
+    ) -> mlua::Result<()>;
+    /// `ListenSocket:getAddress()`
+    ///
+    /// The method form of :func:`sockets.getListenSocketAddress`: ``socket:getAddress()`` is ``Steam.sockets.getListenSocketAddress(socket)``.
+    fn listen_socket_get_address(
+        &self,
+        lua: &Lua,
+        listen_socket: mlua::AnyUserData,
+    ) -> mlua::Result<Result<String, String>>;
 }
 /// Every documented parameter, for errors the runtime raises about it
 /// (`args::sockets::close_connection::REASON.error("...")`).
@@ -700,6 +716,24 @@ pub mod args {
                 function: "configureConnectionLanes",
                 position: 3usize,
                 name: "weights",
+            };
+        }
+        pub mod listen_socket_close {
+            use crate::support;
+            /// The receiver (`self`, a `ListenSocket`) of `ListenSocket:close`.
+            pub const SELF: support::ArgRef = support::ArgRef {
+                function: "close",
+                position: 0,
+                name: "self",
+            };
+        }
+        pub mod listen_socket_get_address {
+            use crate::support;
+            /// The receiver (`self`, a `ListenSocket`) of `ListenSocket:getAddress`.
+            pub const SELF: support::ArgRef = support::ArgRef {
+                function: "getAddress",
+                position: 0,
+                name: "self",
             };
         }
     }
@@ -1513,4 +1547,50 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
         steam.raw_set("sockets", t)?;
     }
     Ok(steam)
+}
+/// The methods of `ListenSocket` values, keyed by name: the runtime makes this table the `__index` of the `ListenSocket` userdata.
+pub fn methods_listen_socket<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
+    lua: &Lua,
+    api: Rc<A>,
+) -> mlua::Result<Table> {
+    let t = lua.create_table()?;
+    {
+        let api = Rc::clone(&api);
+        let function = support::function(
+            lua,
+            move |lua, args: MultiValue| {
+                let a1 = support::method_arg_class::<
+                    A::ListenSocket,
+                >(&args, 1, "close", "ListenSocket")?;
+                if !api.is_initialised() {
+                    return Err(support::not_initialised("ListenSocket:close"));
+                }
+                <A as SocketsApi>::listen_socket_close(&*api, lua, a1)?;
+                Ok(MultiValue::new())
+            },
+        )?;
+        t.raw_set("close", function)?;
+    }
+    {
+        let api = Rc::clone(&api);
+        let function = support::function(
+            lua,
+            move |lua, args: MultiValue| {
+                let a1 = support::method_arg_class::<
+                    A::ListenSocket,
+                >(&args, 1, "getAddress", "ListenSocket")?;
+                if !api.is_initialised() {
+                    return Err(support::not_initialised("ListenSocket:getAddress"));
+                }
+                let result = <A as SocketsApi>::listen_socket_get_address(
+                    &*api,
+                    lua,
+                    a1,
+                )?;
+                support::fallible(lua, result)
+            },
+        )?;
+        t.raw_set("getAddress", function)?;
+    }
+    Ok(t)
 }

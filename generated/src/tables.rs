@@ -6,7 +6,7 @@ use mlua::{Lua, Table};
 ///
 /// Returns basic information about a connection: the same data :func:`sockets.onConnectionChanged` receives, whenever you need it.
 #[derive(Debug)]
-pub struct SocketsGetConnectionInfo {
+pub struct SocketsConnectionInfo {
     /// `info.state`: the state the connection is in
     pub state: crate::support::Enum,
     /// `info.remoteAddress`: the address of the remote host, e.g. ``"127.0.0.1:27020"``; empty when it has none (for example, one end of a socket pair)
@@ -22,7 +22,7 @@ pub struct SocketsGetConnectionInfo {
     /// `info.userData`: the value set with :func:`sockets.setConnectionUserData`; ``-1`` by default
     pub user_data: i64,
 }
-impl SocketsGetConnectionInfo {
+impl SocketsConnectionInfo {
     /// The table the script receives.
     pub fn into_table(self, lua: &Lua) -> mlua::Result<Table> {
         let t = lua.create_table_with_capacity(0, 7usize)?;
@@ -41,7 +41,7 @@ impl SocketsGetConnectionInfo {
                         "ProblemDetectedLocally",
                     ],
                     v,
-                    "SocketsGetConnectionInfo info.state",
+                    "SocketsConnectionInfo info.state",
                 )?
             },
         )?;
@@ -54,7 +54,7 @@ impl SocketsGetConnectionInfo {
         Ok(t)
     }
 }
-impl mlua::IntoLua for SocketsGetConnectionInfo {
+impl mlua::IntoLua for SocketsConnectionInfo {
     fn into_lua(self, lua: &Lua) -> mlua::Result<mlua::Value> {
         self.into_table(lua).map(mlua::Value::Table)
     }
@@ -63,7 +63,7 @@ impl mlua::IntoLua for SocketsGetConnectionInfo {
 ///
 /// Returns fast-changing statistics about a connection, e.g. for a network graph. The rates are averages over recent history.
 #[derive(Debug)]
-pub struct SocketsGetConnectionRealTimeStatus {
+pub struct SocketsConnectionRealTimeStatus {
     /// `status.state`: the state the connection is in
     pub state: crate::support::Enum,
     /// `status.ping`: the current round-trip time, in milliseconds; ``-1`` while unknown
@@ -91,7 +91,7 @@ pub struct SocketsGetConnectionRealTimeStatus {
     /// `status.queueTime`: about how long, in microseconds, a message sent now would wait before it starts going out
     pub queue_time: i64,
 }
-impl SocketsGetConnectionRealTimeStatus {
+impl SocketsConnectionRealTimeStatus {
     /// The table the script receives.
     pub fn into_table(self, lua: &Lua) -> mlua::Result<Table> {
         let t = lua.create_table_with_capacity(0, 13usize)?;
@@ -110,7 +110,7 @@ impl SocketsGetConnectionRealTimeStatus {
                         "ProblemDetectedLocally",
                     ],
                     v,
-                    "SocketsGetConnectionRealTimeStatus status.state",
+                    "SocketsConnectionRealTimeStatus status.state",
                 )?
             },
         )?;
@@ -129,7 +129,7 @@ impl SocketsGetConnectionRealTimeStatus {
         Ok(t)
     }
 }
-impl mlua::IntoLua for SocketsGetConnectionRealTimeStatus {
+impl mlua::IntoLua for SocketsConnectionRealTimeStatus {
     fn into_lua(self, lua: &Lua) -> mlua::Result<mlua::Value> {
         self.into_table(lua).map(mlua::Value::Table)
     }

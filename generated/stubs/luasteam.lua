@@ -10,6 +10,7 @@
 
 --- A `ListenSocket` userdata handed out by luasteam.
 ---@class luasteam.ListenSocket: userdata
+local ListenSocket = {}
 
 --- Configuration values for a new socket or connection.
 ---@class luasteam.Options
@@ -674,5 +675,32 @@ function Steam.sockets.createSocketPair(useNetworkLoopback) end
 ---@param weights? table One integer per lane, from `1` to `65535`: its share of the bandwidth among lanes of equal priority. Defaults to equal shares.
 ---@return luasteam.ConfigureConnectionLanesResult # the result, for example `OK | InvalidParam | NoConnection`
 function Steam.sockets.configureConnectionLanes(connection, priorities, weights) end
+
+--- The method form of `sockets.closeListenSocket`: `socket:close()` is `Steam.sockets.closeListenSocket(socket)`. Closing a listen socket that is already closed does nothing.
+---
+--- See [CloseListenSocket](https://partner.steamgames.com/doc/api/ISteamNetworkingSockets#CloseListenSocket).
+---
+--- Example:
+--- ```lua
+--- function love.quit()
+---     socket:close()
+--- end
+--- ```
+function ListenSocket:close() end
+
+--- The method form of `sockets.getListenSocketAddress`: `socket:getAddress()` is `Steam.sockets.getListenSocketAddress(socket)`.
+---
+--- Fails when the socket is closed; returns `nil` and a message.
+---
+--- See [GetListenSocketAddress](https://partner.steamgames.com/doc/api/ISteamNetworkingSockets#GetListenSocketAddress).
+---
+--- Example:
+--- ```lua
+--- local socket = assert(Steam.sockets.createListenSocketIP("127.0.0.1:0"))
+--- local connection = Steam.sockets.connectByIPAddress(assert(socket:getAddress()))
+--- ```
+---@return string|nil # the local address the socket is bound to, e.g. `"0.0.0.0:27020"` (`nil` on failure)
+---@return string? message # why it failed, when the first value is `nil`
+function ListenSocket:getAddress() end
 
 return Steam

@@ -60,7 +60,7 @@ def main():
     rows = []
     problems = 0
     for module in spec["modules"]:
-        for fn in module["functions"] + module["callbacks"]:
+        for fn in module["functions"] + module["callbacks"] + module.get("methods", []):
             path = fn["span"]["file"]
             if path not in cache:
                 cache[path] = literal_blocks(path)

@@ -4,10 +4,8 @@
 use super::span_or;
 use crate::diag::Diagnostic;
 use crate::ir::{Function, Module, SteamLink};
+use crate::model::ModuleKind;
 use crate::sdk::Sdk;
-
-/// The module whose functions wrap flat `SteamAPI_*` functions rather than interface methods.
-const CORE: &str = "core";
 
 /// Module names whose interface the title alone may not give.
 const KNOWN_MODULES: &[(&str, &str)] = &[
@@ -17,8 +15,12 @@ const KNOWN_MODULES: &[(&str, &str)] = &[
 
 pub fn check_module(module: &Module, sdk: &Sdk, diags: &mut Vec<Diagnostic>) {
     let interfaces = module_interfaces(module, sdk);
-    let linked = module.functions.iter().filter(|f| f.steamworks.is_some());
-    if module.name != CORE && interfaces.is_empty() && linked.count() > 0 {
+    let linked = module
+        .functions
+        .iter()
+        .chain(&module.methods)
+        .filter(|f| f.steamworks.is_some());
+    if !ModuleKind::of(module).is_core() && interfaces.is_empty() && linked.count() > 0 {
         diags.push(Diagnostic::error(
             module.span.clone(),
             format!(
@@ -28,10 +30,10 @@ pub fn check_module(module: &Module, sdk: &Sdk, diags: &mut Vec<Diagnostic>) {
             ),
         ));
     }
-    for f in &module.functions {
+    for f in module.functions.iter().chain(&module.methods) {
         let Some(link) = &f.steamworks else { continue };
         check_anchor(f, link, diags);
-        if module.name != CORE && !interfaces.is_empty() {
+        if !ModuleKind::of(module).is_core() && !interfaces.is_empty() {
             check_method(f, link, &interfaces, sdk, diags);
         }
     }
@@ -98,7 +100,8 @@ fn check_method(
         diags.push(diag);
     }
     let expected = lower_camel(&link.name);
-    if f.name != expected {
+    // A method is named for its class (`ListenSocket:close` wraps `CloseListenSocket`).
+    if f.class.is_none() && f.name != expected {
         diags.push(Diagnostic::warning(
             span_or(&f.span, &link.span),
             format!(

@@ -18,6 +18,7 @@ pub fn resolve_module(module: &mut Module, sdk: &Sdk, diags: &mut Vec<Diagnostic
         .functions
         .iter_mut()
         .chain(module.callbacks.iter_mut())
+        .chain(module.methods.iter_mut())
     {
         for r in &mut f.returns {
             if !r.values.is_empty() {

@@ -68,7 +68,7 @@ fn used_enums(spec: &Spec) -> Vec<String> {
         }
     };
     for m in &spec.modules {
-        for f in m.functions.iter().chain(&m.callbacks) {
+        for f in m.functions.iter().chain(&m.callbacks).chain(&m.methods) {
             f.returns.iter().for_each(|r| add(&r.enum_name));
             f.returns
                 .iter()

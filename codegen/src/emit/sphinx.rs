@@ -80,6 +80,9 @@ struct Page {
     rule: String,
     intro: String,
     functions: Vec<Entry>,
+    /// Methods of userdata classes, after the functions (never in the List of Functions:
+    /// Sphinx's Python domain does not take `Class:name` as an object to cross-reference).
+    methods: Vec<Entry>,
     callbacks: Vec<Entry>,
     options: Vec<String>,
     data: Vec<Data>,
@@ -124,6 +127,7 @@ impl Page {
             rule: "#".repeat(m.title.chars().count().max(1)),
             intro: text::blocks(&m.intro),
             functions: m.functions.iter().map(Entry::new).collect(),
+            methods: m.methods.iter().map(Entry::new).collect(),
             callbacks: m.callbacks.iter().map(Entry::new).collect(),
             options: m
                 .options

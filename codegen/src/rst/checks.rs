@@ -5,13 +5,15 @@ use super::lines::{Ctx, Line};
 use crate::ir::{Module, Span};
 use std::collections::HashMap;
 
-/// `List of Functions` must name exactly the documented functions (callbacks may be listed).
+/// `List of Functions` must name exactly the documented functions (callbacks and methods may
+/// be listed).
 pub fn listed(ctx: &mut Ctx, m: &Module, listed: Option<&[(String, Pos)]>) {
     let Some(listed) = listed else { return };
     let documented = |q: &str| {
         m.functions
             .iter()
             .chain(&m.callbacks)
+            .chain(&m.methods)
             .any(|f| f.qualified == q)
     };
     for (name, pos) in listed {
@@ -33,7 +35,7 @@ pub fn listed(ctx: &mut Ctx, m: &Module, listed: Option<&[(String, Pos)]>) {
 
 pub fn duplicates(ctx: &mut Ctx, m: &Module) {
     let mut seen: HashMap<&str, &Span> = HashMap::new();
-    for f in m.functions.iter().chain(&m.callbacks) {
+    for f in m.functions.iter().chain(&m.callbacks).chain(&m.methods) {
         if let Some(first) = seen.get(f.qualified.as_str()) {
             let msg = format!(
                 "`{}` is documented twice (first at line {})",
@@ -63,7 +65,7 @@ pub fn duplicates(ctx: &mut Ctx, m: &Module) {
 /// seed documents `connection` both as an integer parameter and as a string field.
 pub fn consistent_types(ctx: &mut Ctx, m: &Module) {
     let mut first: HashMap<&str, (&str, &str, usize)> = HashMap::new();
-    for f in m.functions.iter().chain(&m.callbacks) {
+    for f in m.functions.iter().chain(&m.callbacks).chain(&m.methods) {
         // A callback's data table only carries its fields; its own name says nothing.
         let params = f
             .params

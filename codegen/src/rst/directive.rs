@@ -45,6 +45,7 @@ pub fn function(ctx: &mut Ctx, lines: &[Line], i: usize, args: &str) -> (Option<
     if let Some(s) = &sig {
         f.name = s.name.clone();
         f.qualified = s.qualified.clone();
+        f.class = s.class.clone();
     }
     let body = &lines[i + 1..end];
     let base = super::lines::body_indent(body);

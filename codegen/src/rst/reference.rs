@@ -7,6 +7,7 @@ use super::fields::{self, field_head};
 use super::lines::{indented_end, squash, Ctx, Line};
 use super::types::{is_identifier, normalize};
 use crate::ir::{Field, Module, Section};
+use crate::model::CORE_MODULE;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -35,7 +36,15 @@ pub struct Builder {
     /// Table prefix of every documented name, to find (and agree on) the module name.
     prefixes: Vec<(Option<String>, Pos, String)>,
     /// Where the last function went, so an example at column 0 can follow it.
-    last: Option<bool>,
+    last: Option<Entries>,
+}
+
+/// The list of a module an entry goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Entries {
+    Functions,
+    Callbacks,
+    Methods,
 }
 
 impl Builder {
@@ -92,21 +101,36 @@ impl Builder {
             );
             ctx.warning(pos.line, pos.col, msg);
         }
+        if function.class.is_some() {
+            if callback {
+                let msg = format!(
+                    "`{}` is a method; methods belong in the Function Reference, not among callbacks",
+                    function.qualified
+                );
+                ctx.error(pos.line, pos.col, msg);
+                return;
+            }
+            // A method says nothing about the module's table: it lives on its class.
+            self.module.methods.push(function);
+            self.last = Some(Entries::Methods);
+            return;
+        }
         self.prefixes
             .push((module, pos, function.qualified.clone()));
-        let list = if callback {
-            &mut self.module.callbacks
+        let (list, entries) = if callback {
+            (&mut self.module.callbacks, Entries::Callbacks)
         } else {
-            &mut self.module.functions
+            (&mut self.module.functions, Entries::Functions)
         };
         list.push(function);
-        self.last = Some(callback);
+        self.last = Some(entries);
     }
 
     pub fn add_example(&mut self, text: String) {
         let list = match self.last {
-            Some(true) => &mut self.module.callbacks,
-            Some(false) => &mut self.module.functions,
+            Some(Entries::Callbacks) => &mut self.module.callbacks,
+            Some(Entries::Functions) => &mut self.module.functions,
+            Some(Entries::Methods) => &mut self.module.methods,
             None => return,
         };
         if let Some(f) = list.last_mut() {
@@ -175,7 +199,7 @@ impl Builder {
 
     fn module_name(&self, ctx: &mut Ctx) -> String {
         let Some((first, _, _)) = self.prefixes.first() else {
-            return "core".to_string();
+            return CORE_MODULE.to_string();
         };
         for (p, pos, q) in &self.prefixes[1..] {
             if p != first {
@@ -187,7 +211,7 @@ impl Builder {
                 );
             }
         }
-        first.clone().unwrap_or_else(|| "core".to_string())
+        first.clone().unwrap_or_else(|| CORE_MODULE.to_string())
     }
 }
 

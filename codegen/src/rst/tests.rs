@@ -162,3 +162,74 @@ fn garbage_never_panics() {
         let _ = parse("f.rst", &text.join("\n"));
     }
 }
+
+const METHODS: &str = "\
+Sockets
+=======
+
+List of Functions
+-----------------
+
+* :func:`sockets.open`
+
+Function Reference
+------------------
+
+.. function:: sockets.open()
+
+    :returns: (`ListenSocket`) a socket
+
+.. function:: ListenSocket:close([linger])
+
+    :param integer? linger: Milliseconds.
+    :returns: nothing
+
+    Closes it.
+
+**Example**::
+
+    socket:close()
+
+Callbacks Reference
+-------------------
+
+.. function:: ListenSocket:onClosed()
+
+    :returns: nothing
+";
+
+#[test]
+fn methods_are_recorded_on_their_class_and_need_no_list_entry() {
+    let (m, diags) = parse("t.rst", METHODS);
+    assert_eq!(m.name, "sockets", "a method does not name the module");
+    assert_eq!(m.functions.len(), 1);
+    assert_eq!(m.methods.len(), 1);
+    let close = &m.methods[0];
+    assert_eq!(close.class.as_deref(), Some("ListenSocket"));
+    assert_eq!(
+        (close.name.as_str(), close.qualified.as_str()),
+        ("close", "ListenSocket:close")
+    );
+    assert_eq!(close.params.len(), 1, "the receiver is not a parameter");
+    assert_eq!(close.examples, vec!["socket:close()".to_string()]);
+    let msgs: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        msgs,
+        vec![
+            "t.rst:30:1: error: `ListenSocket:onClosed` is a method; methods belong in the \
+              Function Reference, not among callbacks"
+                .to_string()
+        ],
+    );
+    assert!(m.callbacks.is_empty());
+}
+
+#[test]
+fn malformed_method_names_are_errors_at_the_directive() {
+    let text = METHODS.replace("ListenSocket:close(", "listenSocket:close(");
+    let msgs = messages(&text);
+    assert!(
+        msgs.iter().any(|m| m.starts_with("t.rst:16:15: error: `listenSocket:close` is not a method name")),
+        "{msgs:?}"
+    );
+}

@@ -48,7 +48,7 @@ pub fn normalize(raw: &str) -> Result<Ty, String> {
 }
 
 fn is_class_name(name: &str) -> bool {
-    name.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && is_identifier(name)
+    crate::model::is_class(name) && is_identifier(name)
 }
 
 pub fn is_identifier(name: &str) -> bool {
@@ -63,13 +63,16 @@ pub struct Signature {
     pub qualified: String,
     /// The part before the dot, if any.
     pub module: Option<String>,
+    /// The class of a method (`ListenSocket:close()`), the part before the colon.
+    pub class: Option<String>,
     pub name: String,
     /// Parameters listed in the signature with whether they are bracketed; `None` when the
     /// signature has no parentheses at all.
     pub params: Option<Vec<(String, bool)>>,
 }
 
-/// Parses `name`, `mod.name`, `mod.name()` or `mod.name(a [, b [, c]])`.
+/// Parses `name`, `mod.name`, `mod.name()` or `mod.name(a [, b [, c]])`, and methods
+/// `Class:name(a [, b])` (the receiver is not listed).
 pub fn parse_signature(text: &str) -> Result<Signature, String> {
     let text = text.trim();
     let (qualified, args) = match text.find('(') {
@@ -82,6 +85,24 @@ pub fn parse_signature(text: &str) -> Result<Signature, String> {
         }
         None => (text, None),
     };
+    if let Some((class, name)) = qualified.split_once(':') {
+        if !is_class_name(class) || !is_identifier(name) {
+            return Err(format!(
+                "`{qualified}` is not a method name (`Class:name`, the class starting with a capital)"
+            ));
+        }
+        let params = match args {
+            Some(a) => Some(parse_params(a)?),
+            None => None,
+        };
+        return Ok(Signature {
+            qualified: qualified.to_string(),
+            module: None,
+            class: Some(class.to_string()),
+            name: name.to_string(),
+            params,
+        });
+    }
     let mut parts = qualified.split('.');
     let first = parts.next().unwrap_or("");
     let (module, name) = match (parts.next(), parts.next()) {
@@ -105,6 +126,7 @@ pub fn parse_signature(text: &str) -> Result<Signature, String> {
     Ok(Signature {
         qualified: qualified.to_string(),
         module: module.map(str::to_string),
+        class: None,
         name: name.to_string(),
         params,
     })
@@ -211,6 +233,25 @@ mod tests {
         let s = parse_signature("init").unwrap();
         assert_eq!((s.module, s.name.as_str(), s.params), (None, "init", None));
         assert_eq!(parse_signature("sockets.f()").unwrap().params, Some(vec![]));
+    }
+
+    #[test]
+    fn method_signatures_name_their_class() {
+        let s = parse_signature("ListenSocket:close()").unwrap();
+        assert_eq!(s.class.as_deref(), Some("ListenSocket"));
+        assert_eq!((s.module, s.name.as_str()), (None, "close"));
+        assert_eq!(s.params, Some(vec![]));
+        let s = parse_signature("ListenSocket:f(a [, b])").unwrap();
+        assert_eq!(s.params.unwrap().len(), 2);
+        for bad in [
+            "listenSocket:close()",
+            "A:b:c()",
+            "A.b:c()",
+            "A:()",
+            "A:1x()",
+        ] {
+            assert!(parse_signature(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::ffi::{self, ConnectionInfo, Handle, Outgoing, RealTimeStatus};
 use luasteam_generated::api::args::sockets as args;
 use luasteam_generated::enums::EResult;
 use luasteam_generated::support::{lua_type_name, sdk_name, ArgRef, Enum};
-use luasteam_generated::tables::{SocketsGetConnectionInfo, SocketsGetConnectionRealTimeStatus};
+use luasteam_generated::tables::{SocketsConnectionInfo, SocketsConnectionRealTimeStatus};
 use mlua::{Lua, Table, Value};
 
 /// One entry of `sendMessages`, with its data kept alive as a Lua string.
@@ -116,8 +116,8 @@ pub fn send_messages(lua: &Lua, rt: &Runtime, messages: Table) -> mlua::Result<T
     Ok(out)
 }
 
-pub fn info(lua: &Lua, rt: &Runtime, i: ConnectionInfo) -> mlua::Result<SocketsGetConnectionInfo> {
-    Ok(SocketsGetConnectionInfo {
+pub fn info(lua: &Lua, rt: &Runtime, i: ConnectionInfo) -> mlua::Result<SocketsConnectionInfo> {
+    Ok(SocketsConnectionInfo {
         state: Enum(i.state),
         remote_address: i.remote_address,
         listen_socket: rt.known_socket(lua, i.listen_socket)?,
@@ -128,8 +128,8 @@ pub fn info(lua: &Lua, rt: &Runtime, i: ConnectionInfo) -> mlua::Result<SocketsG
     })
 }
 
-pub fn status(s: RealTimeStatus) -> SocketsGetConnectionRealTimeStatus {
-    SocketsGetConnectionRealTimeStatus {
+pub fn status(s: RealTimeStatus) -> SocketsConnectionRealTimeStatus {
+    SocketsConnectionRealTimeStatus {
         state: Enum(s.state),
         ping: i64::from(s.ping),
         connection_quality_local: f64::from(s.quality_local),

@@ -2,7 +2,7 @@
 //! socket, it closes itself when collected, and on Lua 5.4 when a `<close>` variable holding it
 //! goes out of scope.
 
-use mlua::{MetaMethod, UserData, UserDataMethods, UserDataRef};
+use mlua::{MetaMethod, UserData, UserDataFields, UserDataMethods, UserDataRef, Value};
 use std::cell::Cell;
 
 use crate::ffi;
@@ -37,7 +37,18 @@ impl Drop for ListenSocket {
     }
 }
 
+/// Registry key of the generated methods table (`api::methods_listen_socket`), set by
+/// [`super::open`] before any listen socket exists.
+pub const METHODS_KEY: &str = "luasteam.ListenSocket.methods";
+
 impl UserData for ListenSocket {
+    fn add_fields<F: UserDataFields<Self>>(fields: &mut F) {
+        // `socket:close()`, `socket:getAddress()`: the documented methods.
+        fields.add_meta_field_with("__index", |lua| {
+            lua.named_registry_value::<Value>(METHODS_KEY)
+        });
+    }
+
     fn add_methods<M: UserDataMethods<Self>>(methods: &mut M) {
         methods.add_meta_method(MetaMethod::ToString, |_, this, ()| {
             let closed = if this.closed.get() { ", closed" } else { "" };

@@ -24,6 +24,8 @@ pub fn open(lua: &Lua) -> mlua::Result<Table> {
         rt: state::Runtime::new(),
     });
     lua.set_app_data(Rc::clone(&api));
+    let methods = luasteam_generated::api::methods_listen_socket(lua, Rc::clone(&api))?;
+    lua.set_named_registry_value(listen_socket::METHODS_KEY, methods)?;
     let steam = luasteam_generated::api::register(lua, api)?;
     lua.set_named_registry_value(api::MODULE_KEY, &steam)?;
     Ok(steam)

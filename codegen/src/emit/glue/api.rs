@@ -1,9 +1,10 @@
 //! `generated/src/api.rs`: the runtime trait and the `Steam` table registration.
 
-use super::names::{ident, pascal_case, snake_case};
+use super::names::{ident, snake_case};
 use super::types::{arg_expr, enum_to_name, enum_type, is_class, param_type, value_type};
 use super::{lua_signature, summary};
 use crate::ir::{Field, Function, Module, Spec};
+use crate::model::{self, EntryNames, LuaType, ModuleKind};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
@@ -19,6 +20,9 @@ pub fn emit(spec: &Spec) -> TokenStream {
     let bounds: Vec<_> = spec.modules.iter().map(trait_name).collect();
     let registrations = spec.modules.iter().map(register_module);
     let args = spec.modules.iter().map(module_args);
+    let method_tables = method_classes(spec)
+        .into_iter()
+        .map(|c| method_table(spec, &c, &bounds));
     quote! {
         use crate::support;
         use mlua::{Lua, MultiValue, Table};
@@ -49,12 +53,67 @@ pub fn emit(spec: &Spec) -> TokenStream {
             #(#registrations)*
             Ok(steam)
         }
+
+        #(#method_tables)*
     }
+}
+
+/// Classes with documented methods, in order of first appearance.
+fn method_classes(spec: &Spec) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for f in spec.modules.iter().flat_map(|m| &m.methods) {
+        if let Some(c) = &f.class {
+            if !out.contains(c) {
+                out.push(c.clone());
+            }
+        }
+    }
+    out
+}
+
+/// `methods_listen_socket`: the table of `ListenSocket`'s methods, which the runtime makes the
+/// `__index` of its userdata.
+fn method_table(spec: &Spec, class: &str, bounds: &[proc_macro2::Ident]) -> TokenStream {
+    let name = format_ident!("methods_{}", snake_case(class));
+    let doc = format!(
+        " The methods of `{class}` values, keyed by name: the runtime makes this table the \
+         `__index` of the `{class}` userdata."
+    );
+    let items = spec.modules.iter().flat_map(|m| {
+        m.methods
+            .iter()
+            .filter(move |f| f.class.as_deref() == Some(class))
+            .map(move |f| register_function(m, f))
+    });
+    quote! {
+        #[doc = #doc]
+        pub fn #name<A: Api #(+ #bounds)*>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
+            let t = lua.create_table()?;
+            #(#items)*
+            Ok(t)
+        }
+    }
+}
+
+/// The trait method of a function (`close_listen_socket`) or method (`listen_socket_close`),
+/// also the module of its argument constants.
+fn method_ident(f: &Function) -> proc_macro2::Ident {
+    ident(&EntryNames::of(f).rust)
+}
+
+/// The trait parameter a method's receiver arrives in (`listen_socket`).
+fn receiver_ident(f: &Function) -> Option<proc_macro2::Ident> {
+    EntryNames::of(f).receiver.map(|r| ident(&r))
+}
+
+/// How errors other than bad arguments name an entry: `closeListenSocket`, `ListenSocket:close`.
+fn label(f: &Function) -> String {
+    EntryNames::of(f).label
 }
 
 /// `SocketsApi` for module `sockets`, `CoreApi` for `Steam` itself.
 fn trait_name(m: &Module) -> proc_macro2::Ident {
-    format_ident!("{}Api", pascal_case(&m.name))
+    format_ident!("{}", ModuleKind::of(m).trait_name())
 }
 
 /// One trait per module (spec file), so the runtime can implement each in its own file.
@@ -67,7 +126,11 @@ fn module_trait(m: &Module) -> TokenStream {
         m.title
     );
     let data = m.data.iter().map(|d| data_method(m, d));
-    let functions = m.functions.iter().map(|f| trait_method(m, f));
+    let functions = m
+        .functions
+        .iter()
+        .chain(&m.methods)
+        .map(|f| trait_method(m, f));
     quote! {
         #[doc = #doc]
         pub trait #name: Api {
@@ -78,17 +141,14 @@ fn module_trait(m: &Module) -> TokenStream {
 }
 
 fn lua_table(m: &Module) -> String {
-    if m.name == "core" {
-        "Steam".to_string()
-    } else {
-        format!("Steam.{}", m.name)
-    }
+    ModuleKind::of(m).lua_table()
 }
 
 fn classes(spec: &Spec) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for m in &spec.modules {
-        for f in m.functions.iter().chain(&m.callbacks) {
+        for f in m.functions.iter().chain(&m.callbacks).chain(&m.methods) {
+            out.extend(f.class.iter().cloned());
             let types = f
                 .params
                 .iter()
@@ -116,9 +176,11 @@ fn returns_type(m: &Module, f: &Function) -> TokenStream {
                 if r.enum_name.is_some() {
                     return enum_type(r.optional);
                 }
-                return value_type(&r.ty, r.optional, !r.values.is_empty());
+                return value_type(&LuaType::of_return(r), !r.values.is_empty());
             }
-            let t = super::tables::type_name(m, f, i);
+            let Some(t) = super::tables::type_name(m, f, i) else {
+                return value_type(&LuaType::of_return(r), false);
+            };
             if r.optional {
                 quote!(Option<crate::tables::#t>)
             } else {
@@ -158,10 +220,11 @@ fn doc_lines(f: &Function) -> Vec<String> {
 }
 
 fn trait_method(m: &Module, f: &Function) -> TokenStream {
-    let name = ident(&snake_case(&f.name));
+    let name = method_ident(f);
+    let receiver = receiver_ident(f).map(|id| quote!(#id: mlua::AnyUserData,));
     let params = f.params.iter().map(|p| {
         let pn = ident(&super::snake_case(&p.name));
-        let pt = param_type(&p.ty, p.optional && !glue_applies_default(p));
+        let pt = param_type(&param_lua_type(p));
         quote!(#pn: #pt)
     });
     let ret = result_type(m, f);
@@ -170,8 +233,10 @@ fn trait_method(m: &Module, f: &Function) -> TokenStream {
         quote!(;)
     } else {
         // Backends without the function never reach it: the glue raises first.
-        let lua_name = &f.name;
-        let unused = f.params.iter().map(|p| ident(&super::snake_case(&p.name)));
+        let lua_name = label(f);
+        let receiver = receiver_ident(f);
+        let params = f.params.iter().map(|p| ident(&super::snake_case(&p.name)));
+        let unused = receiver.into_iter().chain(params);
         quote!({
             let _ = (lua, #(#unused),*);
             Err(support::not_available(#lua_name, Self::BACKEND))
@@ -179,25 +244,25 @@ fn trait_method(m: &Module, f: &Function) -> TokenStream {
     };
     quote! {
         #(#[doc = #docs])*
-        fn #name(&self, lua: &Lua, #(#params),*) -> mlua::Result<#ret> #body
+        fn #name(&self, lua: &Lua, #receiver #(#params),*) -> mlua::Result<#ret> #body
     }
 }
 
 fn data_method(m: &Module, d: &Field) -> TokenStream {
     let name = ident(&snake_case(&d.name));
-    let ty = value_type(&d.ty, d.optional, !d.values.is_empty());
-    let doc = format!(" The value of `Steam.{}{}`.", module_prefix(m), d.name);
+    // A constant's value list names static strings, never an SDK enum the glue converts.
+    let ty = value_type(
+        &LuaType::named(&d.ty).optional_if(d.optional),
+        !d.values.is_empty(),
+    );
+    let doc = format!(
+        " The value of `Steam.{}{}`.",
+        ModuleKind::of(m).lua_prefix(),
+        d.name
+    );
     quote! {
         #[doc = #doc]
         fn #name(&self, lua: &Lua) -> mlua::Result<#ty>;
-    }
-}
-
-fn module_prefix(m: &Module) -> String {
-    if m.name == "core" {
-        String::new()
-    } else {
-        format!("{}.", m.name)
     }
 }
 
@@ -213,40 +278,44 @@ fn register_module(m: &Module) -> TokenStream {
     for f in &m.functions {
         items.push(register_function(m, f));
     }
-    if m.name == "core" {
-        quote! { { let #table = &steam; #(#items)* } }
-    } else {
-        let key = &m.name;
-        quote! {
+    match ModuleKind::of(m).key() {
+        None => quote! { { let #table = &steam; #(#items)* } },
+        Some(key) => quote! {
             {
                 let #table = lua.create_table()?;
                 #(#items)*
                 steam.raw_set(#key, #table)?;
             }
-        }
+        },
     }
 }
 
 fn register_function(m: &Module, f: &Function) -> TokenStream {
-    let method = ident(&snake_case(&f.name));
+    let method = method_ident(f);
     let tr = trait_name(m);
-    let lua_name = &f.name;
-    let args: Vec<TokenStream> = f
-        .params
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let arg = arg_expr(&p.ty, p.optional, i + 1, lua_name);
-            if glue_applies_default(p) {
-                let module = ident(&snake_case(&m.name));
-                let function = ident(&snake_case(&f.name));
-                let constant = default_ident(p);
-                quote!(#arg.unwrap_or(args::#module::#function::#constant))
-            } else {
-                arg
-            }
-        })
-        .collect();
+    // Arguments are named as Lua's own errors name them (`close`); other errors name the
+    // entry as documented (`ListenSocket:close`).
+    let arg_name = &f.name;
+    let lua_name = label(f);
+    let is_method = f.class.is_some();
+    let receiver = f
+        .class
+        .as_deref()
+        .map(|c| arg_expr(&LuaType::Class(c.to_string()), 1, arg_name, true));
+    let offset = usize::from(is_method);
+    let params = f.params.iter().enumerate().map(|(i, p)| {
+        let ty = LuaType::named(&p.ty).optional_if(p.optional);
+        let arg = arg_expr(&ty, i + 1 + offset, arg_name, is_method);
+        if glue_applies_default(p) {
+            let module = ident(&ModuleKind::of(m).args_module());
+            let function = method_ident(f);
+            let constant = default_ident(p);
+            quote!(#arg.unwrap_or(args::#module::#function::#constant))
+        } else {
+            arg
+        }
+    });
+    let args: Vec<TokenStream> = receiver.into_iter().chain(params).collect();
     let guard = if f.backends.is_empty() {
         quote!()
     } else {
@@ -266,7 +335,7 @@ fn register_function(m: &Module, f: &Function) -> TokenStream {
             }
         }
     };
-    let args_pat = if f.params.is_empty() {
+    let args_pat = if args.is_empty() {
         format_ident!("_args")
     } else {
         format_ident!("args")
@@ -306,23 +375,35 @@ fn register_function(m: &Module, f: &Function) -> TokenStream {
                 #init
                 #body
             })?;
-            t.raw_set(#lua_name, function)?;
+            t.raw_set(#arg_name, function)?;
         }
     }
 }
 
 /// `pub mod sockets { pub mod close_connection { pub const REASON: ArgRef = ...; } }`.
 fn module_args(m: &Module) -> TokenStream {
-    let module = ident(&snake_case(&m.name));
+    let module = ident(&ModuleKind::of(m).args_module());
     let functions = m
         .functions
         .iter()
-        .filter(|f| !f.params.is_empty())
+        .chain(&m.methods)
+        .filter(|f| !f.params.is_empty() || f.class.is_some())
         .map(|f| {
-            let function = ident(&snake_case(&f.name));
+            let function = method_ident(f);
             let lua_name = &f.name;
+            let receiver = f.class.as_ref().map(|class| {
+                let doc = format!(" The receiver (`self`, a `{class}`) of `{}`.", f.qualified);
+                quote! {
+                    #[doc = #doc]
+                    pub const SELF: support::ArgRef = support::ArgRef {
+                        function: #lua_name,
+                        position: 0,
+                        name: "self",
+                    };
+                }
+            });
             let params = f.params.iter().enumerate().map(|(i, p)| {
-                let constant = format_ident!("{}", snake_case(&p.name).to_uppercase());
+                let constant = format_ident!("{}", model::arg_const(&p.name));
                 let position = i + 1;
                 let name = &p.name;
                 let doc = format!(" Argument #{position} (`{}`) of `{}`.", p.name, f.name);
@@ -342,7 +423,7 @@ fn module_args(m: &Module) -> TokenStream {
                     #default
                 }
             });
-            quote!(pub mod #function { use crate::support; #(#params)* })
+            quote!(pub mod #function { use crate::support; #receiver #(#params)* })
         });
     quote!(pub mod #module { #(#functions)* })
 }
@@ -359,7 +440,7 @@ fn named_results(f: &Function) -> Option<TokenStream> {
     }
     let convert = |r: &crate::ir::Return, value: TokenStream| match &r.enum_name {
         Some(e) if r.fields.is_empty() => {
-            let what = format!("{} result {}", f.name, r.name);
+            let what = format!("{} result {}", label(f), r.name);
             enum_to_name(value, e, &r.values, &what, r.optional)
         }
         _ => value,
@@ -381,7 +462,7 @@ fn named_results(f: &Function) -> Option<TokenStream> {
 
 /// `REASON_DEFAULT` for parameter `reason`.
 fn default_ident(p: &crate::ir::Param) -> proc_macro2::Ident {
-    format_ident!("{}_DEFAULT", snake_case(&p.name).to_uppercase())
+    format_ident!("{}", model::default_const(&p.name))
 }
 
 /// The Rust type and value of a documented default (checked by the parser to fit the type).
@@ -403,6 +484,11 @@ fn default_tokens(ty: &str, literal: &str) -> (TokenStream, TokenStream) {
             (quote!(f64), quote!(#v))
         }
     }
+}
+
+/// The type the runtime gets for a parameter: not optional when the glue fills in its default.
+fn param_lua_type(p: &crate::ir::Param) -> LuaType {
+    LuaType::named(&p.ty).optional_if(p.optional && !glue_applies_default(p))
 }
 
 /// Whether the glue itself fills in the default (the runtime then gets a plain value).

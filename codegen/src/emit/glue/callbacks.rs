@@ -5,6 +5,7 @@ use super::lua_signature;
 use super::names::pascal_case;
 use super::structs::{self, Member};
 use crate::ir::{Field, Function, Module, Spec};
+use crate::model::ModuleKind;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -107,11 +108,9 @@ fn dispatch_arm(c: &Callback<'_>) -> TokenStream {
     let t = c.type_name();
     let name = &c.function.name;
     let qualified = &c.function.qualified;
-    let table = if c.module.name == "core" {
-        quote!(steam.clone())
-    } else {
-        let key = &c.module.name;
-        quote!(steam.raw_get::<Table>(#key)?)
+    let table = match ModuleKind::of(c.module).key() {
+        None => quote!(steam.clone()),
+        Some(key) => quote!(steam.raw_get::<Table>(#key)?),
     };
     let args = if c.scalar {
         quote!(data.into_args(lua)?)

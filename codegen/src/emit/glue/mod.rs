@@ -44,7 +44,9 @@ pub fn render(tokens: TokenStream) -> Result<String, String> {
 
 /// `Steam.sockets.closeConnection(connection [, linger])`, as shown in docs and doc comments.
 pub fn lua_signature(f: &Function) -> String {
-    let mut sig = format!("Steam.{}(", f.qualified);
+    // A method is called on its receiver: `ListenSocket:close()`.
+    let table = if f.class.is_some() { "" } else { "Steam." };
+    let mut sig = format!("{table}{}(", f.qualified);
     let mut optional_depth = 0;
     for (i, p) in f.params.iter().enumerate() {
         let sep = if i == 0 { "" } else { ", " };

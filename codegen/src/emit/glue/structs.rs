@@ -73,7 +73,10 @@ pub fn definition(name: &Ident, docs: &[String], members: &[Member]) -> TokenStr
         let id = m.ident();
         let ty = match &m.sdk_enum {
             Some(_) => enum_type(m.optional),
-            None => value_type(&m.ty, m.optional, m.enumerated),
+            None => value_type(
+                &crate::model::LuaType::named(&m.ty).optional_if(m.optional),
+                m.enumerated,
+            ),
         };
         let doc = &m.doc;
         quote!(#[doc = #doc] pub #id: #ty)

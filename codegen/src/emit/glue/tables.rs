@@ -4,34 +4,23 @@
 //! is set, with the documented type, by construction.
 
 use super::lua_signature;
-use super::names::pascal_case;
 use super::structs::{self, Member};
 use crate::ir::{Function, Module, Return, Spec};
+use crate::model;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-/// The struct behind return value `index` of `f`: `SocketsGetConnectionInfo`, with the table's
-/// name appended for any but the first return value with fields.
-pub fn type_name(m: &Module, f: &Function, index: usize) -> Ident {
-    let base = format!("{}{}", pascal_case(&m.name), pascal_case(&f.name));
-    let first = f.returns.iter().position(|r| !r.fields.is_empty());
-    match (first, f.returns.get(index)) {
-        (Some(i), Some(r)) if i != index => format_ident!("{base}{}", pascal_case(&r.name)),
-        _ => format_ident!("{base}"),
-    }
+/// The struct behind return value `index` of `f` (`SocketsConnectionInfo`), named by the
+/// model's naming pass; `None` when that value is not a table with documented fields.
+pub fn type_name(m: &Module, f: &Function, index: usize) -> Option<Ident> {
+    model::returned_table(m, f, index).map(|n| format_ident!("{}", n.rust))
 }
 
 pub fn emit(spec: &Spec) -> TokenStream {
-    let mut structs = Vec::new();
-    for m in &spec.modules {
-        for f in &m.functions {
-            for (i, r) in f.returns.iter().enumerate() {
-                if !r.fields.is_empty() {
-                    structs.push(table_struct(type_name(m, f, i), f, r));
-                }
-            }
-        }
-    }
+    let structs: Vec<TokenStream> = model::returned_tables(spec)
+        .into_iter()
+        .map(|(_, f, r, name)| table_struct(format_ident!("{}", name.rust), f, r))
+        .collect();
     quote! {
         use mlua::{Lua, Table};
 

@@ -3,42 +3,42 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// Is this a userdata class name (`ListenSocket`) rather than a basic Lua type?
-pub fn is_class(ty: &str) -> bool {
-    ty.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+pub use crate::model::is_class;
+use crate::model::LuaType;
+
+/// The Rust type of a builtin or class type, without its `Option`.
+fn base_type(t: &LuaType, enumerated: bool) -> TokenStream {
+    match t {
+        LuaType::String if enumerated => quote!(&'static str),
+        LuaType::String => quote!(String),
+        LuaType::Integer => quote!(i64),
+        LuaType::Number => quote!(f64),
+        LuaType::Boolean => quote!(bool),
+        LuaType::Table | LuaType::TableShape(_) => quote!(mlua::Table),
+        LuaType::Function => quote!(mlua::Function),
+        LuaType::Nil => quote!(()),
+        LuaType::Userdata | LuaType::Class(_) => quote!(mlua::AnyUserData),
+        LuaType::SdkEnum { .. } => quote!(crate::support::Enum),
+        LuaType::Any => quote!(mlua::Value),
+        LuaType::Optional(inner) => base_type(inner, enumerated),
+    }
 }
 
 /// The type the runtime receives for a parameter.
-pub fn param_type(ty: &str, optional: bool) -> TokenStream {
-    let base = match ty {
-        "string" => quote!(mlua::LuaString),
-        "integer" => quote!(i64),
-        "number" => quote!(f64),
-        "boolean" => quote!(bool),
-        "table" => quote!(mlua::Table),
-        "function" => quote!(mlua::Function),
-        _ if ty == "userdata" || is_class(ty) => quote!(mlua::AnyUserData),
-        _ => quote!(mlua::Value),
+pub fn param_type(t: &LuaType) -> TokenStream {
+    let base = match t.base() {
+        LuaType::String => quote!(mlua::LuaString),
+        LuaType::Nil => quote!(mlua::Value),
+        other => base_type(other, false),
     };
-    wrap_optional(base, optional && ty != "any")
+    wrap_optional(base, t.is_optional())
 }
 
 /// The type the runtime returns for a value (also callback data fields and constants).
-/// `enumerated` strings are static names from a generated enum map.
-pub fn value_type(ty: &str, optional: bool, enumerated: bool) -> TokenStream {
-    let base = match ty {
-        "string" if enumerated => quote!(&'static str),
-        "string" => quote!(String),
-        "integer" => quote!(i64),
-        "number" => quote!(f64),
-        "boolean" => quote!(bool),
-        "table" => quote!(mlua::Table),
-        "function" => quote!(mlua::Function),
-        "nil" => quote!(()),
-        _ if ty == "userdata" || is_class(ty) => quote!(mlua::AnyUserData),
-        _ => quote!(mlua::Value),
-    };
-    wrap_optional(base, optional && ty != "any" && ty != "nil")
+/// `enumerated` strings are static names from a generated enum map; values of an SDK enum
+/// are [`crate::support::Enum`]s the glue names.
+pub fn value_type(t: &LuaType, enumerated: bool) -> TokenStream {
+    wrap_optional(base_type(t.base(), enumerated), t.is_optional())
 }
 
 /// The type the runtime returns for a value of an SDK enum with a documented value list.
@@ -72,18 +72,32 @@ fn wrap_optional(base: TokenStream, optional: bool) -> TokenStream {
     }
 }
 
-/// The expression that fetches and checks argument `position` for `function`.
-pub fn arg_expr(ty: &str, optional: bool, position: usize, function: &str) -> TokenStream {
+/// The expression that fetches and checks argument `position` (1-based; for a `method` the
+/// receiver is 1 and errors count as Lua counts a method's arguments) for `function`.
+pub fn arg_expr(t: &LuaType, position: usize, function: &str, method: bool) -> TokenStream {
     let position = proc_macro2::Literal::usize_unsuffixed(position);
-    if is_class(ty) {
-        let class = format_ident!("{}", ty);
-        if optional {
-            quote!(support::opt_arg_class::<A::#class>(&args, #position, #function, #ty)?)
-        } else {
-            quote!(support::arg_class::<A::#class>(&args, #position, #function, #ty)?)
+    if let Some(name) = t.class() {
+        let class = format_ident!("{}", name);
+        match (method, t.is_optional()) {
+            (false, true) => {
+                quote!(support::opt_arg_class::<A::#class>(&args, #position, #function, #name)?)
+            }
+            (false, false) => {
+                quote!(support::arg_class::<A::#class>(&args, #position, #function, #name)?)
+            }
+            (true, true) => quote!(
+                support::opt_method_arg_class::<A::#class>(&args, #position, #function, #name)?
+            ),
+            (true, false) => quote!(
+                support::method_arg_class::<A::#class>(&args, #position, #function, #name)?
+            ),
         }
     } else {
-        let t = param_type(ty, optional);
-        quote!(support::arg::<#t>(&args, #position, #function)?)
+        let ty = param_type(t);
+        if method {
+            quote!(support::method_arg::<#ty>(&args, #position, #function)?)
+        } else {
+            quote!(support::arg::<#ty>(&args, #position, #function)?)
+        }
     }
 }

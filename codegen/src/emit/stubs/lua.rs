@@ -1,18 +1,8 @@
 //! LuaLS type names for the spec's types, and the string-literal aliases for value sets.
 
+pub use crate::model::is_class;
 /// `state_old` -> `StateOld`, `acceptConnection` -> `AcceptConnection`.
-pub fn pascal(name: &str) -> String {
-    name.split('_')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let mut chars = p.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect()
-}
+pub use crate::model::names::pascal_case as pascal;
 
 /// `onConnectionChanged` -> `ConnectionChanged`: the event a callback is named after.
 pub fn event_name(callback: &str) -> String {
@@ -25,11 +15,6 @@ pub fn event_name(callback: &str) -> String {
 /// The class a spec class name (`ListenSocket`) becomes.
 pub fn class(name: &str) -> String {
     format!("luasteam.{name}")
-}
-
-/// Whether a spec type is a class name rather than a Lua type.
-pub fn is_class(ty: &str) -> bool {
-    ty.starts_with(|c: char| c.is_ascii_uppercase())
 }
 
 /// A spec type as LuaLS writes it.

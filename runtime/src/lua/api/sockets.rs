@@ -9,7 +9,7 @@ use crate::lua::options;
 use luasteam_generated::api::args::sockets as args;
 use luasteam_generated::api::SocketsApi;
 use luasteam_generated::support::Enum;
-use luasteam_generated::tables::{SocketsGetConnectionInfo, SocketsGetConnectionRealTimeStatus};
+use luasteam_generated::tables::{SocketsConnectionInfo, SocketsConnectionRealTimeStatus};
 use mlua::{AnyUserData, Lua, Table};
 
 impl SocketsApi for LuaApi {
@@ -206,7 +206,7 @@ impl SocketsApi for LuaApi {
         &self,
         lua: &Lua,
         connection: i64,
-    ) -> mlua::Result<Result<SocketsGetConnectionInfo, String>> {
+    ) -> mlua::Result<Result<SocketsConnectionInfo, String>> {
         let info = self
             .rt
             .with(|h| ffi::get_connection_info(h, connection_id(connection)))?;
@@ -220,7 +220,7 @@ impl SocketsApi for LuaApi {
         &self,
         _lua: &Lua,
         connection: i64,
-    ) -> mlua::Result<Result<SocketsGetConnectionRealTimeStatus, String>> {
+    ) -> mlua::Result<Result<SocketsConnectionRealTimeStatus, String>> {
         let status = self
             .rt
             .with(|h| ffi::get_connection_real_time_status(h, connection_id(connection)))?;
@@ -329,5 +329,17 @@ impl SocketsApi for LuaApi {
                 weights.as_ref(),
             )
         })?
+    }
+
+    fn listen_socket_close(&self, lua: &Lua, listen_socket: AnyUserData) -> mlua::Result<()> {
+        self.close_listen_socket(lua, listen_socket)
+    }
+
+    fn listen_socket_get_address(
+        &self,
+        lua: &Lua,
+        listen_socket: AnyUserData,
+    ) -> mlua::Result<Result<String, String>> {
+        self.get_listen_socket_address(lua, listen_socket)
     }
 }

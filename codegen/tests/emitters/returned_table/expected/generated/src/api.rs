@@ -23,7 +23,7 @@ pub trait SocketsApi: Api {
         &self,
         lua: &Lua,
         connection: i64,
-    ) -> mlua::Result<Result<crate::tables::SocketsGetConnectionInfo, String>>;
+    ) -> mlua::Result<Result<crate::tables::SocketsConnectionInfo, String>>;
 }
 /// Every documented parameter, for errors the runtime raises about it
 /// (`args::sockets::close_connection::REASON.error("...")`).

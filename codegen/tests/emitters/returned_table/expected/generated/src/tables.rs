@@ -6,7 +6,7 @@ use mlua::{Lua, Table};
 ///
 /// Returns basic information about a connection.
 #[derive(Debug)]
-pub struct SocketsGetConnectionInfo {
+pub struct SocketsConnectionInfo {
     /// `info.state`: the state the connection is in
     pub state: crate::support::Enum,
     /// `info.remoteAddress`: the address of the remote host
@@ -18,7 +18,7 @@ pub struct SocketsGetConnectionInfo {
     /// `info.userData`: the value set with the connection; ``-1`` by default
     pub user_data: i64,
 }
-impl SocketsGetConnectionInfo {
+impl SocketsConnectionInfo {
     /// The table the script receives.
     pub fn into_table(self, lua: &Lua) -> mlua::Result<Table> {
         let t = lua.create_table_with_capacity(0, 5usize)?;
@@ -30,7 +30,7 @@ impl SocketsGetConnectionInfo {
                     &crate::enums::ESteamNetworkingConnectionState,
                     &["None", "Connecting", "Connected", "ClosedByPeer"],
                     v,
-                    "SocketsGetConnectionInfo info.state",
+                    "SocketsConnectionInfo info.state",
                 )?
             },
         )?;
@@ -41,7 +41,7 @@ impl SocketsGetConnectionInfo {
         Ok(t)
     }
 }
-impl mlua::IntoLua for SocketsGetConnectionInfo {
+impl mlua::IntoLua for SocketsConnectionInfo {
     fn into_lua(self, lua: &Lua) -> mlua::Result<mlua::Value> {
         self.into_table(lua).map(mlua::Value::Table)
     }
