@@ -1,6 +1,6 @@
 //! Process-global, reference-counted backend initialisation.
 
-use super::{backend, connections, debug, events};
+use super::{backend, connections, debug, events, overflow};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// State guarded by the API lock; every backend call happens while it is held.
@@ -30,6 +30,7 @@ impl Drop for Handle {
             events::clear_all();
             connections::clear_poll_groups();
             debug::clear_all_locked();
+            overflow::clear_all();
             backend::shutdown();
         }
     }
@@ -45,6 +46,8 @@ pub fn acquire() -> Result<Handle, String> {
             backend::shutdown();
             return Err(e);
         }
+        debug::apply_level();
+        overflow::apply_defaults();
     }
     api.refcount += 1;
     Ok(Handle { _private: () })
@@ -56,5 +59,6 @@ pub fn run_callbacks(_handle: &Handle) {
     let _api = lock_api();
     if let Some(sockets) = backend::sockets() {
         backend::pump(sockets);
+        overflow::end_overflowed(sockets);
     }
 }

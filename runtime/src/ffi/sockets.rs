@@ -113,6 +113,10 @@ pub fn close_connection(
     debug: Option<&str>,
     linger: bool,
 ) -> bool {
+    if events::take_ended(conn) {
+        // luasteam closed it already (receive-queue overflow); the library no longer knows it.
+        return true;
+    }
     let debug = debug.map(text::cstring_lossy);
     let debug_ptr = debug.as_ref().map_or(ptr::null(), |d| d.as_ptr());
     let _api = lock_api();
