@@ -1,6 +1,6 @@
 //! Process-global, reference-counted backend initialisation.
 
-use super::{backend, connections, debug, events, overflow};
+use super::{backend, connections, debug, events, overflow, sendguard};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// State guarded by the API lock; every backend call happens while it is held.
@@ -31,6 +31,7 @@ impl Drop for Handle {
             connections::clear_poll_groups();
             debug::clear_all_locked();
             overflow::clear_all();
+            sendguard::clear_all();
             backend::shutdown();
         }
     }

@@ -63,6 +63,7 @@ mod lifecycle;
 mod messages;
 mod overflow;
 mod pin;
+mod sendguard;
 mod sockets;
 mod text;
 mod utils;

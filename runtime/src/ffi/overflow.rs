@@ -22,7 +22,7 @@
 use super::events::{self, StatusChange};
 use super::sys::*;
 use super::utils::{raw, scope};
-use super::{backend, connections};
+use super::{backend, connections, sendguard};
 use std::collections::BTreeSet;
 use std::ffi::CStr;
 use std::ptr;
@@ -125,6 +125,7 @@ pub(super) fn end_overflowed(sockets: *mut ISteamNetworkingSockets) {
         if !closed {
             continue;
         }
+        sendguard::forget(conn);
         let change = StatusChange {
             connection: conn,
             listen_socket: info.listen_socket,
