@@ -76,7 +76,14 @@ fn raw_state(p: *const ESteamNetworkingConnectionState) -> i32 {
 
 pub fn get_connection_info(_handle: &Handle, conn: u32) -> Option<ConnectionInfo> {
     let _api = lock_api();
-    let sockets = backend::sockets()?;
+    connection_info_locked(backend::sockets()?, conn)
+}
+
+/// `get_connection_info` for a caller that holds the API lock; `sockets` is non-null.
+pub(super) fn connection_info_locked(
+    sockets: *mut ISteamNetworkingSockets,
+    conn: u32,
+) -> Option<ConnectionInfo> {
     // SAFETY: a plain C struct (numbers, char arrays, an all-zero-valid union; state 0 is
     // None), so all zeros is a valid value.
     let mut info: SteamNetConnectionInfo_t = unsafe { std::mem::zeroed() };

@@ -9,7 +9,7 @@
 
 use super::lifecycle::{lock_api, Api, Handle};
 use super::utils::raw;
-use super::{backend, events, Owner};
+use super::{backend, events, overflow, Owner};
 use std::collections::{BTreeMap, VecDeque};
 use std::ffi::{c_char, CStr};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -80,14 +80,16 @@ pub(super) fn clear_all_locked() {
     apply_level();
 }
 
-/// Tells the backend the most detailed level any owner wants. Caller holds the API lock and
-/// not `DEBUG`: the library may call `on_output` on this thread while we are inside it.
-fn apply_level() {
+/// Tells the backend the most detailed level any owner wants, and never less than `Warning`:
+/// `overflow.rs` watches the warnings for receive-queue overflows. Caller holds the API lock
+/// and not `DEBUG`: the library may call `on_output` on this thread while we are inside it.
+pub(super) fn apply_level() {
     let level = lock_debug()
         .values()
         .map(|s| s.level)
         .max()
-        .unwrap_or(LEVEL_NONE);
+        .unwrap_or(LEVEL_NONE)
+        .max(LEVEL_WARNING);
     let Some(utils) = backend::utils() else {
         return;
     };
@@ -167,7 +169,12 @@ unsafe extern "C" fn on_output(level: i32, message: *const c_char) {
     // The library ends most messages with a newline; the Lua handler gets the bare text.
     let text = text.trim_end_matches(['\n', '\r']);
     // A panic here would abort the process; catching keeps logging from ever taking it down.
-    let _ = std::panic::catch_unwind(|| deliver(level, text));
+    let _ = std::panic::catch_unwind(|| {
+        if level <= LEVEL_WARNING {
+            overflow::note_output(text);
+        }
+        deliver(level, text);
+    });
 }
 
 #[cfg(test)]

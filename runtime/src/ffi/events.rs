@@ -72,6 +72,9 @@ struct Routing {
     /// Their events are dropped: without this, the closing event of a connection accepted on
     /// a still-open listen socket would be routed (and re-registered) through the socket.
     closed: BTreeSet<u32>,
+    /// Connections luasteam closed itself (receive-queue overflow) that the app has not closed
+    /// yet; the library no longer knows them.
+    ended: BTreeSet<u32>,
     /// Status changes with their sequence numbers, per owner, in arrival order.
     queues: BTreeMap<Owner, Vec<(u64, StatusChange)>>,
 }
@@ -80,6 +83,7 @@ static ROUTING: Mutex<Routing> = Mutex::new(Routing {
     listen_sockets: BTreeMap::new(),
     connections: BTreeMap::new(),
     closed: BTreeSet::new(),
+    ended: BTreeSet::new(),
     queues: BTreeMap::new(),
 });
 
@@ -144,6 +148,33 @@ pub(super) fn closed_locally(connection: u32, valid: bool) {
     }
 }
 
+/// Every connection that has an owner.
+pub(super) fn routed_connections() -> Vec<u32> {
+    lock_routing().connections.keys().copied().collect()
+}
+
+/// luasteam closed `change.connection` itself (an overflow, see `overflow.rs`): like an app
+/// close, nothing more from the library reaches its owner, who gets `change` instead.
+pub(super) fn ended_by_luasteam(change: StatusChange) {
+    let mut routing = lock_routing();
+    let Some(entry) = routing.connections.remove(&change.connection) else {
+        return;
+    };
+    routing.closed.insert(change.connection);
+    routing.ended.insert(change.connection);
+    let seq = next_sequence();
+    routing
+        .queues
+        .entry(entry.owner)
+        .or_default()
+        .push((seq, change));
+}
+
+/// Whether luasteam ended `connection` itself and the app has not closed it yet; forgets it.
+pub(super) fn take_ended(connection: u32) -> bool {
+    lock_routing().ended.remove(&connection)
+}
+
 /// Closing a listen socket also closes the connections accepted on it; returns them.
 pub(super) fn unregister_listen_socket(socket: u32) -> Vec<u32> {
     let mut routing = lock_routing();
@@ -183,6 +214,7 @@ pub(super) fn clear_all() {
     routing.listen_sockets.clear();
     routing.connections.clear();
     routing.closed.clear();
+    routing.ended.clear();
     routing.queues.clear();
 }
 

@@ -1,6 +1,6 @@
 //! Process-global, reference-counted backend initialisation.
 
-use super::{backend, connections, debug, events};
+use super::{backend, connections, debug, events, overflow, sendguard};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// State guarded by the API lock; every backend call happens while it is held.
@@ -36,6 +36,8 @@ impl Drop for Handle {
             events::clear_all();
             connections::clear_poll_groups();
             debug::clear_all_locked();
+            overflow::clear_all();
+            sendguard::clear_all();
             backend::shutdown();
         }
     }
@@ -51,7 +53,12 @@ pub fn acquire() -> Result<Handle, String> {
             backend::shutdown();
             return Err(e);
         }
+<<<<<<< HEAD
         api.epoch += 1;
+=======
+        debug::apply_level();
+        overflow::apply_defaults();
+>>>>>>> reliability
     }
     api.refcount += 1;
     Ok(Handle { _private: () })
@@ -73,5 +80,6 @@ pub fn run_callbacks(_handle: &Handle) {
     let _api = lock_api();
     if let Some(sockets) = backend::sockets() {
         backend::pump(sockets);
+        overflow::end_overflowed(sockets);
     }
 }

@@ -3,7 +3,7 @@
 
 use super::lifecycle::{lock_api, Handle};
 use super::sys::*;
-use super::{backend, eresult, Message};
+use super::{backend, eresult, sendguard, Message};
 use std::ptr;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -139,8 +139,29 @@ pub fn send_messages(_handle: &Handle, messages: &[Outgoing]) -> Vec<Result<i64,
     let (Some(sockets), Some(utils)) = (backend::sockets(), backend::utils()) else {
         return fail();
     };
+    // Messages the send guard refuses never reach the library (their entries stay None).
+    // Admission is decided in order, counting the earlier messages of the batch as sent; the
+    // guard trims its estimate only before a connection's first message of the batch.
+    let mut seen = std::collections::BTreeSet::new();
+    let admitted: Vec<bool> = messages
+        .iter()
+        .map(|m| {
+            let first = seen.insert(m.connection);
+            let ok = sendguard::admit(sockets, m.connection, m.data.len(), m.flags, first);
+            if ok {
+                sendguard::sent(m.connection, m.data.len(), m.flags);
+            }
+            ok
+        })
+        .collect();
+    let to_send: Vec<&Outgoing> = messages
+        .iter()
+        .zip(&admitted)
+        .filter(|(_, ok)| **ok)
+        .map(|(m, _)| m)
+        .collect();
     // Allocated objects are released by their guards if a later allocation fails.
-    let Some(owned) = messages
+    let Some(owned) = to_send
         .iter()
         .map(|m| allocate(utils, m))
         .collect::<Option<Vec<Owned>>>()
@@ -149,17 +170,26 @@ pub fn send_messages(_handle: &Handle, messages: &[Outgoing]) -> Vec<Result<i64,
     };
     let mut pointers: Vec<*mut SteamNetworkingMessage_t> =
         owned.into_iter().map(Owned::hand_over).collect();
-    let mut results = vec![0i64; messages.len()];
-    // SAFETY: sockets is non-null; both arrays hold `count` entries; the SDK takes ownership
-    // of every message, sent or failed (GNS: bDeleteFailedMessages = true; Steam always).
-    unsafe { send_raw(sockets, count, pointers.as_mut_ptr(), results.as_mut_ptr()) };
-    results
-        .into_iter()
-        .map(|r| {
-            if r >= 0 {
-                Ok(r)
-            } else {
-                Err(i32::try_from(-r).unwrap_or(eresult::FAIL))
+    let mut results = vec![0i64; to_send.len()];
+    if !to_send.is_empty() {
+        // `to_send` is no longer than `messages`, whose length fits an i32.
+        let count = i32::try_from(to_send.len()).unwrap_or(count);
+        // SAFETY: sockets is non-null; both arrays hold `count` entries; the SDK takes
+        // ownership of every message, sent or failed (GNS: bDeleteFailedMessages = true;
+        // Steam always).
+        unsafe { send_raw(sockets, count, pointers.as_mut_ptr(), results.as_mut_ptr()) };
+    }
+    let mut results = results.into_iter();
+    admitted
+        .iter()
+        .map(|ok| {
+            if !ok {
+                return Err(sendguard::LIMIT_EXCEEDED);
+            }
+            match results.next() {
+                Some(r) if r >= 0 => Ok(r),
+                Some(r) => Err(i32::try_from(-r).unwrap_or(eresult::FAIL)),
+                None => Err(eresult::FAIL),
             }
         })
         .collect()

@@ -20,7 +20,9 @@
 //! number is stamped on both kinds as they arrive). Events for connections nobody owns (closed
 //! by the app, or owner forgotten) are dropped; so is everything about a connection after
 //! [`close_connection`], including the event the library queues for the close itself.
-//! [`forget_owner`] closes what an owner still has.
+//! [`forget_owner`] closes what an owner still has. A connection whose receive queue
+//! overflowed is closed by luasteam after the pump and its owner gets a
+//! `ProblemDetectedLocally` event made here (`overflow.rs`).
 //!
 //! Callback pumping: standalone calls `ISteamNetworkingSockets::RunCallbacks`; steam calls
 //! `SteamAPI_RunCallbacks` and then the same `RunCallbacks`, so the function-pointer callback is
@@ -59,7 +61,9 @@ mod events;
 mod ipaddr;
 mod lifecycle;
 mod messages;
+mod overflow;
 mod pin;
+mod sendguard;
 mod sockets;
 mod text;
 mod utils;

@@ -3,7 +3,7 @@
 use super::config::{CConfigs, ConfigOption};
 use super::lifecycle::{lock_api, Api, Handle};
 use super::sys::*;
-use super::{backend, eresult, events, ipaddr, text, Owner};
+use super::{backend, eresult, events, ipaddr, sendguard, text, Owner};
 use crate::address::format_address;
 use std::ffi::CStr;
 use std::net::SocketAddr;
@@ -113,6 +113,10 @@ pub fn close_connection(
     debug: Option<&str>,
     linger: bool,
 ) -> bool {
+    if events::take_ended(conn) {
+        // luasteam closed it already (receive-queue overflow); the library no longer knows it.
+        return true;
+    }
     let debug = debug.map(text::cstring_lossy);
     let debug_ptr = debug.as_ref().map_or(ptr::null(), |d| d.as_ptr());
     let _api = lock_api();
@@ -126,6 +130,7 @@ pub fn close_connection(
     };
     // Still under the API lock: no pump can dispatch the close's event before this.
     events::closed_locally(conn, closed);
+    sendguard::forget(conn);
     closed
 }
 
@@ -156,6 +161,7 @@ fn close_listen_socket_locked(_api: &Api, socket: u32) -> bool {
         return false;
     };
     for conn in accepted {
+        sendguard::forget(conn);
         // SAFETY: sockets is non-null; the debug text is a static C string.
         unsafe {
             SteamAPI_ISteamNetworkingSockets_CloseConnection(
@@ -180,6 +186,9 @@ pub fn send_message(_handle: &Handle, conn: u32, data: &[u8], flags: i32) -> (i3
     let Some(sockets) = backend::sockets() else {
         return (eresult::FAIL, 0);
     };
+    if !sendguard::admit(sockets, conn, data.len(), flags, true) {
+        return (sendguard::LIMIT_EXCEEDED, 0);
+    }
     let mut number: i64 = 0;
     // SAFETY: sockets is non-null; data is readable for len bytes; number is writable.
     let result = unsafe {
@@ -194,6 +203,9 @@ pub fn send_message(_handle: &Handle, conn: u32, data: &[u8], flags: i32) -> (i3
     };
     // The library writes -1 on failure; the documented value (and sendMessages') is 0.
     let result = result as i32;
+    if result == eresult::OK {
+        sendguard::sent(conn, data.len(), flags);
+    }
     (result, if result == eresult::OK { number } else { 0 })
 }
 
@@ -251,6 +263,7 @@ pub fn forget_owner(owner: Owner) {
         return;
     };
     for conn in connections {
+        sendguard::forget(conn);
         // SAFETY: sockets is non-null; stale handles are reported, not dereferenced.
         unsafe {
             SteamAPI_ISteamNetworkingSockets_CloseConnection(sockets, conn, 0, ptr::null(), false)
