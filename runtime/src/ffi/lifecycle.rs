@@ -53,12 +53,9 @@ pub fn acquire() -> Result<Handle, String> {
             backend::shutdown();
             return Err(e);
         }
-<<<<<<< HEAD
-        api.epoch += 1;
-=======
         debug::apply_level();
         overflow::apply_defaults();
->>>>>>> reliability
+        api.epoch += 1;
     }
     api.refcount += 1;
     Ok(Handle { _private: () })
