@@ -50,14 +50,14 @@ fn main() {
     let deadline = Instant::now() + Duration::from_secs(10);
     while connected < 2 {
         assert!(Instant::now() < deadline, "no connection");
-        ffi::run_callbacks(&h);
+        let _ = ffi::run_callbacks(&h);
         for e in ffi::take_events(&h, owner)
             .into_iter()
             .filter_map(ffi::Queued::status)
         {
             if e.state == 1 && e.listen_socket == listen {
                 server = e.connection;
-                ffi::accept_connection(&h, server);
+                let _ = ffi::accept_connection(&h, server);
             }
             if e.state == 3 {
                 connected += 1;
@@ -70,7 +70,10 @@ fn main() {
     let (mut sent, mut received, mut last) = (0, 0, 1);
     while received < count {
         while sent < count && sent - received < 10_000 {
-            last = ffi::send_message(&h, client, &payload, 8).0;
+            last = match ffi::send_message(&h, client, &payload, 8) {
+                Ok(_) => 1,
+                Err(failure) => failure.eresult(),
+            };
             if last != 1 {
                 break;
             }
@@ -79,7 +82,7 @@ fn main() {
         let got = ffi::receive_messages_on_connection(&h, server, 1024).unwrap_or_default();
         received += got.len();
         if got.is_empty() {
-            ffi::run_callbacks(&h);
+            let _ = ffi::run_callbacks(&h);
             std::thread::sleep(Duration::from_micros(200));
         }
         assert!(

@@ -1,28 +1,13 @@
 //! Per-connection queries and settings, poll groups and socket pairs.
 
-use super::lifecycle::{lock_api, Handle};
+use super::failure::Failure;
+use super::info::{connection_info, raw_state, ConnectionInfo};
+use super::registry::{Handle, Session};
+use super::routing::Owner;
 use super::sys::*;
-use super::{backend, eresult, events, ipaddr, text, Owner};
-use crate::address::format_address;
-use std::collections::BTreeMap;
+use super::{eresult, text};
 use std::ffi::c_char;
 use std::ptr;
-use std::sync::{Mutex, MutexGuard, PoisonError};
-
-/// What `GetConnectionInfo` tells, copied out.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConnectionInfo {
-    /// Raw ESteamNetworkingConnectionState.
-    pub state: i32,
-    /// "ip:port", empty when the SDK does not know it.
-    pub remote_address: String,
-    /// 0 for connections we initiated (and socket pairs).
-    pub listen_socket: u32,
-    pub end_reason: i32,
-    pub end_debug: String,
-    pub description: String,
-    pub user_data: i64,
-}
 
 /// What `GetConnectionRealTimeStatus` tells, copied out.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,92 +28,31 @@ pub struct RealTimeStatus {
     pub queue_time_usec: i64,
 }
 
-/// Poll groups and the owner that created them, so a closing Lua state destroys its own.
-static POLL_GROUPS: Mutex<BTreeMap<u32, Owner>> = Mutex::new(BTreeMap::new());
-
-/// Poisoning is ignored: every update is a single insert/remove.
-fn lock_groups() -> MutexGuard<'static, BTreeMap<u32, Owner>> {
-    POLL_GROUPS.lock().unwrap_or_else(PoisonError::into_inner)
+/// What the library knows about a connection.
+pub fn get_connection_info(handle: &Handle, conn: u32) -> Result<ConnectionInfo, Failure> {
+    let s = Session::open(handle)?;
+    connection_info(s.sockets, conn).ok_or(Failure::InvalidHandle)
 }
 
-/// Forgets `removed` groups. A `BTreeMap` keeps its root node when its last entry is removed;
-/// `clear` frees it, so an empty map owns no memory (nothing is left for leak checkers once
-/// the last group is gone, whether or not the module stays loaded).
-fn forget_groups(groups: &mut BTreeMap<u32, Owner>, removed: &[u32]) {
-    for g in removed {
-        groups.remove(g);
-    }
-    if groups.is_empty() {
-        groups.clear();
-    }
-}
-
-/// Backend shutdown destroys every poll group; the caller holds the API lock.
-pub(super) fn clear_poll_groups() {
-    lock_groups().clear();
-}
-
-/// A connection state as raw i32, so values this crate does not know are still sound.
-fn raw_state(p: *const ESteamNetworkingConnectionState) -> i32 {
-    // SAFETY: p points into a live struct; the enum is 4 bytes (checked in events.rs).
-    unsafe { p.cast::<i32>().read_unaligned() }
-}
-
-pub fn get_connection_info(_handle: &Handle, conn: u32) -> Option<ConnectionInfo> {
-    let _api = lock_api();
-    connection_info_locked(backend::sockets()?, conn)
-}
-
-/// `get_connection_info` for a caller that holds the API lock; `sockets` is non-null.
-pub(super) fn connection_info_locked(
-    sockets: *mut ISteamNetworkingSockets,
+/// `Failure::Result` with the EResult when the connection is invalid.
+pub fn get_connection_real_time_status(
+    handle: &Handle,
     conn: u32,
-) -> Option<ConnectionInfo> {
-    // SAFETY: a plain C struct (numbers, char arrays, an all-zero-valid union; state 0 is
-    // None), so all zeros is a valid value.
-    let mut info: SteamNetConnectionInfo_t = unsafe { std::mem::zeroed() };
-    // SAFETY: sockets is non-null; info is a writable struct of the expected type.
-    let ok =
-        unsafe { SteamAPI_ISteamNetworkingSockets_GetConnectionInfo(sockets, conn, &mut info) };
-    if !ok {
-        return None;
-    }
-    // Packed struct: fields are copied out by value, never borrowed.
-    let remote = ipaddr::from_c(&{ info.m_addrRemote });
-    Some(ConnectionInfo {
-        state: raw_state(ptr::addr_of!(info.m_eState)),
-        remote_address: if ipaddr::is_unknown(&remote) {
-            String::new()
-        } else {
-            format_address(&remote)
-        },
-        listen_socket: info.m_hListenSocket,
-        end_reason: info.m_eEndReason,
-        end_debug: text::c_chars_to_string(&{ info.m_szEndDebug }),
-        description: text::c_chars_to_string(&{ info.m_szConnectionDescription }),
-        user_data: info.m_nUserData,
-    })
-}
-
-/// Err(raw EResult) when the connection is invalid.
-pub fn get_connection_real_time_status(_handle: &Handle, conn: u32) -> Result<RealTimeStatus, i32> {
-    let _api = lock_api();
-    let sockets = backend::sockets().ok_or(eresult::FAIL)?;
+) -> Result<RealTimeStatus, Failure> {
+    let session = Session::open(handle)?;
     // SAFETY: a plain C struct of numbers (state 0 is None), so all zeros is a valid value.
     let mut s: SteamNetConnectionRealTimeStatus_t = unsafe { std::mem::zeroed() };
     // SAFETY: sockets is non-null; s is writable; no lanes are asked for (0, null).
     let result = unsafe {
         SteamAPI_ISteamNetworkingSockets_GetConnectionRealTimeStatus(
-            sockets,
+            session.sockets,
             conn,
             &mut s,
             0,
             ptr::null_mut(),
         )
     } as i32;
-    if result != eresult::OK {
-        return Err(result);
-    }
+    Failure::check(result)?;
     Ok(RealTimeStatus {
         state: raw_state(ptr::addr_of!(s.m_eState)),
         ping: s.m_nPing,
@@ -146,19 +70,18 @@ pub fn get_connection_real_time_status(_handle: &Handle, conn: u32) -> Result<Re
     })
 }
 
-/// False when the connection is invalid.
-pub fn set_connection_user_data(_handle: &Handle, conn: u32, value: i64) -> bool {
-    let _api = lock_api();
-    let Some(sockets) = backend::sockets() else {
-        return false;
-    };
+/// `InvalidHandle` when the connection is invalid.
+pub fn set_connection_user_data(handle: &Handle, conn: u32, value: i64) -> Result<(), Failure> {
+    let s = Session::open(handle)?;
     // SAFETY: sockets is non-null; unknown handles are reported, not dereferenced.
-    unsafe { SteamAPI_ISteamNetworkingSockets_SetConnectionUserData(sockets, conn, value) }
+    let ok =
+        unsafe { SteamAPI_ISteamNetworkingSockets_SetConnectionUserData(s.sockets, conn, value) };
+    ok.then_some(()).ok_or(Failure::InvalidHandle)
 }
 
-/// None when the connection is invalid (the SDK's -1 is also a valid value, so it is read
-/// from the connection info, which tells the two apart).
-pub fn get_connection_user_data(handle: &Handle, conn: u32) -> Option<i64> {
+/// `InvalidHandle` when the connection is invalid (the SDK's -1 is also a valid value, so it
+/// is read from the connection info, which tells the two apart).
+pub fn get_connection_user_data(handle: &Handle, conn: u32) -> Result<i64, Failure> {
     get_connection_info(handle, conn).map(|i| i.user_data)
 }
 
@@ -167,118 +90,97 @@ const MAX_CONNECTION_NAME_BYTES: usize = k_cchSteamNetworkingMaxConnectionAppNam
 
 /// Sets the name; a longer one is cut to `MAX_CONNECTION_NAME_BYTES` here, at the last whole
 /// UTF-8 character, because the library would cut it at that byte count mid-character.
-pub fn set_connection_name(_handle: &Handle, conn: u32, name: &str) {
+pub fn set_connection_name(handle: &Handle, conn: u32, name: &str) -> Result<(), Failure> {
     let name = text::cstring_lossy(text::utf8_prefix(name, MAX_CONNECTION_NAME_BYTES));
-    let _api = lock_api();
-    if let Some(sockets) = backend::sockets() {
-        // SAFETY: sockets is non-null; name is a live C string.
-        unsafe { SteamAPI_ISteamNetworkingSockets_SetConnectionName(sockets, conn, name.as_ptr()) };
-    }
+    let s = Session::open(handle)?;
+    // SAFETY: sockets is non-null; name is a live C string.
+    unsafe { SteamAPI_ISteamNetworkingSockets_SetConnectionName(s.sockets, conn, name.as_ptr()) };
+    Ok(())
 }
 
-pub fn get_connection_name(_handle: &Handle, conn: u32) -> Option<String> {
+/// `InvalidHandle` when the connection is invalid.
+pub fn get_connection_name(handle: &Handle, conn: u32) -> Result<String, Failure> {
     let mut buf: [c_char; 128] = [0; 128];
-    let _api = lock_api();
-    let sockets = backend::sockets()?;
+    let s = Session::open(handle)?;
     // SAFETY: sockets is non-null; buf is writable for its full length, which is passed.
     let ok = unsafe {
         SteamAPI_ISteamNetworkingSockets_GetConnectionName(
-            sockets,
+            s.sockets,
             conn,
             buf.as_mut_ptr(),
             buf.len() as i32,
         )
     };
     ok.then(|| text::c_chars_to_string(&buf))
+        .ok_or(Failure::InvalidHandle)
 }
 
-/// The library's human-readable report on a connection; `None` if it is not a connection.
-pub fn get_detailed_connection_status(_handle: &Handle, conn: u32) -> Option<String> {
+/// The library's human-readable report on a connection; `InvalidHandle` if it is not a
+/// connection.
+pub fn get_detailed_connection_status(handle: &Handle, conn: u32) -> Result<String, Failure> {
     let mut buf: Vec<c_char> = vec![0; 4096];
-    let _api = lock_api();
-    let sockets = backend::sockets()?;
+    let s = Session::open(handle)?;
     loop {
         // SAFETY: sockets is non-null; buf is writable for its full length, which is passed.
         let needed = unsafe {
             SteamAPI_ISteamNetworkingSockets_GetDetailedConnectionStatus(
-                sockets,
+                s.sockets,
                 conn,
                 buf.as_mut_ptr(),
                 buf.len() as i32,
             )
         };
         match needed {
-            0 => return Some(text::c_chars_to_string(&buf)),
+            0 => return Ok(text::c_chars_to_string(&buf)),
             // Too small: the library says how much it needs.
             n if n > 0 && (n as usize) > buf.len() => buf.resize(n as usize, 0),
-            _ => return None,
+            _ => return Err(Failure::InvalidHandle),
         }
     }
 }
 
 /// A new poll group belonging to `owner`.
-pub fn create_poll_group(_handle: &Handle, owner: Owner) -> Option<u32> {
-    let _api = lock_api();
-    let sockets = backend::sockets()?;
+pub fn create_poll_group(handle: &Handle, owner: Owner) -> Result<u32, Failure> {
+    let mut s = Session::open(handle)?;
     // SAFETY: sockets is non-null.
-    let group = unsafe { SteamAPI_ISteamNetworkingSockets_CreatePollGroup(sockets) };
+    let group = unsafe { SteamAPI_ISteamNetworkingSockets_CreatePollGroup(s.sockets) };
     if group == k_HSteamNetPollGroup_Invalid {
-        return None;
+        return Err(Failure::Message("cannot create a poll group".to_string()));
     }
-    lock_groups().insert(group, owner);
-    Some(group)
+    s.poll_groups.insert(group, owner);
+    Ok(group)
 }
 
-pub fn destroy_poll_group(_handle: &Handle, group: u32) -> bool {
-    let _api = lock_api();
-    forget_groups(&mut lock_groups(), &[group]);
-    let Some(sockets) = backend::sockets() else {
-        return false;
-    };
+/// `InvalidHandle` when `group` is not a poll group.
+pub fn destroy_poll_group(handle: &Handle, group: u32) -> Result<(), Failure> {
+    let mut s = Session::open(handle)?;
+    s.forget_poll_groups(&[group]);
     // SAFETY: sockets is non-null; unknown handles are reported, not dereferenced.
-    unsafe { SteamAPI_ISteamNetworkingSockets_DestroyPollGroup(sockets, group) }
+    let ok = unsafe { SteamAPI_ISteamNetworkingSockets_DestroyPollGroup(s.sockets, group) };
+    ok.then_some(()).ok_or(Failure::InvalidHandle)
 }
 
-/// Destroys the poll groups `owner` still has; the caller holds the API lock.
-pub(super) fn destroy_owned_poll_groups(sockets: *mut ISteamNetworkingSockets, owner: Owner) {
-    let mine: Vec<u32> = {
-        let mut groups = lock_groups();
-        let mine: Vec<u32> = groups
-            .iter()
-            .filter(|(_, o)| **o == owner)
-            .map(|(g, _)| *g)
-            .collect();
-        forget_groups(&mut groups, &mine);
-        mine
-    };
-    for group in mine {
-        // SAFETY: sockets is non-null; stale handles are reported, not dereferenced.
-        unsafe { SteamAPI_ISteamNetworkingSockets_DestroyPollGroup(sockets, group) };
-    }
-}
-
-pub fn set_connection_poll_group(_handle: &Handle, conn: u32, group: u32) -> bool {
-    let _api = lock_api();
-    let Some(sockets) = backend::sockets() else {
-        return false;
-    };
+/// `InvalidHandle` when `conn` is not a connection or `group` not a poll group.
+pub fn set_connection_poll_group(handle: &Handle, conn: u32, group: u32) -> Result<(), Failure> {
+    let s = Session::open(handle)?;
     // SAFETY: sockets is non-null; unknown handles are reported, not dereferenced.
-    unsafe { SteamAPI_ISteamNetworkingSockets_SetConnectionPollGroup(sockets, conn, group) }
+    let ok =
+        unsafe { SteamAPI_ISteamNetworkingSockets_SetConnectionPollGroup(s.sockets, conn, group) };
+    ok.then_some(()).ok_or(Failure::InvalidHandle)
 }
 
 /// Two connected connections, both belonging to `owner`.
 pub fn create_socket_pair(
-    _handle: &Handle,
+    handle: &Handle,
     owner: Owner,
     network_loopback: bool,
-) -> Option<(u32, u32)> {
+) -> Result<(u32, u32), Failure> {
     let (mut a, mut b) = (k_HSteamNetConnection_Invalid, k_HSteamNetConnection_Invalid);
-    let _api = lock_api();
-    let sockets = backend::sockets()?;
+    let mut s = Session::open(handle)?;
     // SAFETY: sockets is non-null; a and b are writable; null identities mean "localhost".
     let ok = unsafe {
         SteamAPI_ISteamNetworkingSockets_CreateSocketPair(
-            sockets,
+            s.sockets,
             &mut a,
             &mut b,
             network_loopback,
@@ -287,42 +189,39 @@ pub fn create_socket_pair(
         )
     };
     if !ok {
-        return None;
+        return Err(Failure::Message("cannot create a socket pair".to_string()));
     }
-    // Registered before the API lock is released, so no pump can see them unowned.
-    events::register_connection(a, owner);
-    events::register_connection(b, owner);
-    Some((a, b))
+    // Registered before the lock is released, so no pump can see them unowned.
+    s.routing.register_connection(a, owner);
+    s.routing.register_connection(b, owner);
+    Ok((a, b))
 }
 
-/// Raw EResult; `weights` is empty for equal weights.
+/// `Failure::Result` with the EResult; `weights` is empty for equal weights.
 pub fn configure_connection_lanes(
-    _handle: &Handle,
+    handle: &Handle,
     conn: u32,
     priorities: &[i32],
     weights: &[u16],
-) -> i32 {
-    let Ok(count) = i32::try_from(priorities.len()) else {
-        return eresult::INVALID_PARAM;
-    };
+) -> Result<(), Failure> {
+    let count =
+        i32::try_from(priorities.len()).map_err(|_| Failure::Result(eresult::INVALID_PARAM))?;
     let weights_ptr = if weights.is_empty() {
         ptr::null()
     } else {
         weights.as_ptr()
     };
-    let _api = lock_api();
-    let Some(sockets) = backend::sockets() else {
-        return eresult::FAIL;
-    };
+    let s = Session::open(handle)?;
     // SAFETY: sockets is non-null; priorities has count entries; weights is null or has
     // count entries (the caller checks the lengths match).
-    unsafe {
+    let code = unsafe {
         SteamAPI_ISteamNetworkingSockets_ConfigureConnectionLanes(
-            sockets,
+            s.sockets,
             conn,
             count,
             priorities.as_ptr(),
             weights_ptr,
         ) as i32
-    }
+    };
+    Failure::check(code)
 }

@@ -1,44 +1,25 @@
-//! Process-global, reference-counted backend initialisation.
+//! Starting and stopping the shared library, owners, pumping, and what an owner reads back:
+//! its events and debug output.
 
-use super::{backend, connections, debug, events, overflow, sendguard};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use super::debug::DebugMessage;
+use super::failure::Failure;
+use super::registry::{self, Handle, Session};
+use super::routing::{Owner, StatusChange};
+use super::{backend, inbox, overflow};
 
-/// State guarded by the API lock; every backend call happens while it is held.
-pub(super) struct Api {
-    pub(super) refcount: usize,
-    /// Counts backend initialisations, so a handle from an earlier one (a listen socket
-    /// collected after `shutdown`) is never taken for one of the current library.
-    pub(super) epoch: u64,
+/// One event for an owner: a connection status change or a debug message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Queued {
+    Status(StatusChange),
+    Debug(DebugMessage),
 }
 
-static API: Mutex<Api> = Mutex::new(Api {
-    refcount: 0,
-    epoch: 0,
-});
-
-/// Poisoning is ignored: the guarded state is a counter that a panic cannot leave half-written.
-pub(super) fn lock_api() -> MutexGuard<'static, Api> {
-    API.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Proof that the backend is initialised; dropping the last one shuts the backend down.
-/// Deliberately not `Clone`: each holder acquires its own.
-#[derive(Debug)]
-pub struct Handle {
-    _private: (),
-}
-
-impl Drop for Handle {
-    fn drop(&mut self) {
-        let mut api = lock_api();
-        api.refcount = api.refcount.saturating_sub(1);
-        if api.refcount == 0 {
-            events::clear_all();
-            connections::clear_poll_groups();
-            debug::clear_all_locked();
-            overflow::clear_all();
-            sendguard::clear_all();
-            backend::shutdown();
+impl Queued {
+    /// The status change, if this is one.
+    pub fn status(self) -> Option<StatusChange> {
+        match self {
+            Queued::Status(change) => Some(change),
+            Queued::Debug(_) => None,
         }
     }
 }
@@ -46,37 +27,98 @@ impl Drop for Handle {
 /// Initialises the backend if nobody holds it yet. Fails (with the SDK's message) rather than
 /// crashing when, e.g., no Steam client is running.
 pub fn acquire() -> Result<Handle, String> {
-    let mut api = lock_api();
-    if api.refcount == 0 {
+    let mut state = registry::lock();
+    if state.refcount == 0 {
         backend::init()?;
-        if let Err(e) = events::install_callback() {
+        let installed = backend::utils()
+            .ok_or_else(|| "networking utils interface unavailable".to_string())
+            .and_then(|utils| {
+                inbox::install_status_callback(utils)?;
+                inbox::apply_debug_level(utils);
+                overflow::apply_defaults(utils);
+                Ok(())
+            });
+        if let Err(e) = installed {
             backend::shutdown();
             return Err(e);
         }
-        debug::apply_level();
-        overflow::apply_defaults();
-        api.epoch += 1;
+        state.epoch += 1;
     }
-    api.refcount += 1;
-    Ok(Handle { _private: () })
+    Ok(Handle::new(&mut state))
 }
 
-/// The current initialisation of the backend (see [`Api::epoch`]); 0 when it is down.
+/// The current initialisation of the backend; 0 when it is down.
 pub fn epoch() -> u64 {
-    let api = lock_api();
-    if api.refcount == 0 {
+    let state = registry::lock();
+    if state.refcount == 0 {
         0
     } else {
-        api.epoch
+        state.epoch
     }
 }
 
-/// Pumps the backend: queued status changes are dispatched to the global callback and routed
-/// to their owners' queues (read them with `take_events`).
-pub fn run_callbacks(_handle: &Handle) {
-    let _api = lock_api();
-    if let Some(sockets) = backend::sockets() {
-        backend::pump(sockets);
-        overflow::end_overflowed(sockets);
+/// A fresh owner id, never 0 and never reused within the process.
+pub fn new_owner() -> Owner {
+    registry::lock().new_owner()
+}
+
+/// Pumps the backend: status changes are routed to their owners' queues (read them with
+/// [`take_events`]).
+pub fn run_callbacks(handle: &Handle) -> Result<(), Failure> {
+    Session::open(handle)?.pump();
+    Ok(())
+}
+
+/// Closes everything `owner` still has and drops its events. Used when a Lua state shuts down
+/// or closes; harmless if the backend is already shut down.
+pub fn forget_owner(owner: Owner) {
+    match Session::from_locked(registry::lock()) {
+        Ok(mut session) => session.forget_owner(owner),
+        Err(_) => {
+            registry::lock().routing.take_owner(owner);
+            inbox::lock().debug.forget(owner);
+        }
     }
+}
+
+/// The owner's queued status changes and debug messages, merged in arrival order; other
+/// owners' events stay queued.
+pub fn take_events(handle: &Handle, owner: Owner) -> Vec<Queued> {
+    let Ok(mut session) = Session::open(handle) else {
+        return Vec::new();
+    };
+    // Status changes still in the inbox are routed first; both queues are then taken while
+    // the state lock is held, so nothing can be routed between the two takes.
+    session.route_arrivals();
+    let status = session.routing.take_queue(owner);
+    let messages = inbox::lock().debug.take(owner);
+    drop(session);
+    let mut all: Vec<(u64, Queued)> = status
+        .into_iter()
+        .map(|(seq, change)| (seq, Queued::Status(change)))
+        .chain(messages.into_iter().map(|(seq, m)| (seq, Queued::Debug(m))))
+        .collect();
+    all.sort_by_key(|(seq, _)| *seq);
+    all.into_iter().map(|(_, event)| event).collect()
+}
+
+/// Sets `owner`'s debug output level (raw ESteamNetworkingSocketsDebugOutputType; 0 = None
+/// stops its messages and drops those queued).
+pub fn set_debug_output_level(handle: &Handle, owner: Owner, level: i32) -> Result<(), Failure> {
+    let session = Session::open(handle)?;
+    inbox::lock().debug.set_level(owner, level);
+    inbox::apply_debug_level(session.utils);
+    Ok(())
+}
+
+/// `owner`'s queued debug messages in arrival order (with a note where messages were
+/// dropped). [`take_events`] already returns them merged with the connection events; this
+/// returns only those that arrived since it was last called.
+pub fn take_debug_output(_handle: &Handle, owner: Owner) -> Vec<DebugMessage> {
+    inbox::lock()
+        .debug
+        .take(owner)
+        .into_iter()
+        .map(|(_, m)| m)
+        .collect()
 }

@@ -1,11 +1,28 @@
 //! Message objects: the release guard for received messages, batched sending, poll-group
 //! receiving, and process-global counters that prove every message object is released once.
 
-use super::lifecycle::{lock_api, Handle};
+use super::failure::Failure;
+use super::registry::{Handle, Session};
 use super::sys::*;
-use super::{backend, eresult, sendguard, Message};
+use super::{eresult, sendguard};
 use std::ptr;
 use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Larger batches are cut to this; callers loop anyway because fewer may be pending.
+pub const MAX_RECEIVE_BATCH: usize = 1024;
+
+/// A received message, copied out of the SDK's buffer (which is released immediately).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub data: Vec<u8>,
+    pub connection: u32,
+    pub message_number: i64,
+    pub lane: u16,
+    /// Local receive time in microseconds (SteamNetworkingMicroseconds).
+    pub receive_time: i64,
+    /// k_nSteamNetworkingSend_* bits; only Reliable (8) is meaningful on receipt.
+    pub flags: i32,
+}
 
 /// Counts of SDK message objects that passed through this crate. At any moment when no call
 /// is in progress, `received + allocated == released + handed_over`.
@@ -125,20 +142,20 @@ fn allocate(utils: *mut ISteamNetworkingUtils, m: &Outgoing) -> Option<Owned> {
 }
 
 /// Sends every message in one call. One entry per message, in order: `Ok(message number)` or
-/// `Err(raw EResult)`. If a message cannot be allocated, nothing is sent and every entry is
-/// `Err(k_EResultFail)`.
-pub fn send_messages(_handle: &Handle, messages: &[Outgoing]) -> Vec<Result<i64, i32>> {
-    let fail = || vec![Err(eresult::FAIL); messages.len()];
+/// the failure (`Failure::Result` with the EResult). If a message cannot be allocated, nothing
+/// is sent and every entry is `Failure::Result(k_EResultFail)`.
+pub fn send_messages(handle: &Handle, messages: &[Outgoing]) -> Vec<Result<i64, Failure>> {
+    let fail = || vec![Err(Failure::Result(eresult::FAIL)); messages.len()];
     if messages.is_empty() {
         return Vec::new();
     }
     let Ok(count) = i32::try_from(messages.len()) else {
         return fail();
     };
-    let _api = lock_api();
-    let (Some(sockets), Some(utils)) = (backend::sockets(), backend::utils()) else {
-        return fail();
+    let Ok(mut s) = Session::open(handle) else {
+        return vec![Err(Failure::Unavailable); messages.len()];
     };
+    let (sockets, utils) = (s.sockets, s.utils);
     // Messages the send guard refuses never reach the library (their entries stay None).
     // Admission is decided in order, counting the earlier messages of the batch as sent; the
     // guard trims its estimate only before a connection's first message of the batch.
@@ -147,9 +164,11 @@ pub fn send_messages(_handle: &Handle, messages: &[Outgoing]) -> Vec<Result<i64,
         .iter()
         .map(|m| {
             let first = seen.insert(m.connection);
-            let ok = sendguard::admit(sockets, m.connection, m.data.len(), m.flags, first);
+            let ok = s
+                .send_guard
+                .admit(sockets, m.connection, m.data.len(), m.flags, first);
             if ok {
-                sendguard::sent(m.connection, m.data.len(), m.flags);
+                s.send_guard.sent(m.connection, m.data.len(), m.flags);
             }
             ok
         })
@@ -184,12 +203,12 @@ pub fn send_messages(_handle: &Handle, messages: &[Outgoing]) -> Vec<Result<i64,
         .iter()
         .map(|ok| {
             if !ok {
-                return Err(sendguard::LIMIT_EXCEEDED);
+                return Err(Failure::Result(sendguard::LIMIT_EXCEEDED));
             }
             match results.next() {
                 Some(r) if r >= 0 => Ok(r),
-                Some(r) => Err(i32::try_from(-r).unwrap_or(eresult::FAIL)),
-                None => Err(eresult::FAIL),
+                Some(r) => Err(Failure::Result(i32::try_from(-r).unwrap_or(eresult::FAIL))),
+                None => Err(Failure::Result(eresult::FAIL)),
             }
         })
         .collect()
@@ -219,40 +238,37 @@ unsafe fn send_raw(
     unsafe { SteamAPI_ISteamNetworkingSockets_SendMessages(sockets, count, messages, results) }
 }
 
-/// Up to `max` pending messages of a poll group (at most `MAX_RECEIVE_BATCH`); Err for an
-/// invalid poll group.
+/// Up to `max` pending messages of a poll group (at most `MAX_RECEIVE_BATCH`);
+/// `InvalidHandle` for an invalid poll group.
 pub fn receive_messages_on_poll_group(
-    _handle: &Handle,
+    handle: &Handle,
     group: u32,
     max: usize,
-) -> Result<Vec<Message>, i32> {
-    let max = max.min(super::MAX_RECEIVE_BATCH);
+) -> Result<Vec<Message>, Failure> {
+    let max = max.min(MAX_RECEIVE_BATCH);
     let mut out: Vec<*mut SteamNetworkingMessage_t> = vec![ptr::null_mut(); max.max(1)];
-    let _api = lock_api();
-    let sockets = backend::sockets().ok_or(-1)?;
+    let s = Session::open(handle)?;
     // SAFETY: sockets is non-null; out has room for max pointers (max <= MAX_RECEIVE_BATCH).
     // With max 0 this still tells a valid group (0) from an invalid one (-1).
     let count = unsafe {
         SteamAPI_ISteamNetworkingSockets_ReceiveMessagesOnPollGroup(
-            sockets,
+            s.sockets,
             group,
             out.as_mut_ptr(),
             max as i32,
         )
     };
-    if count < 0 {
-        return Err(count);
-    }
-    let owned = Owned::received(&out, count as usize);
+    drop(s);
+    let count = usize::try_from(count).map_err(|_| Failure::InvalidHandle)?;
+    let owned = Owned::received(&out, count);
     Ok(owned.iter().map(Owned::copy_out).collect())
 }
 
-/// Raw EResult of FlushMessagesOnConnection.
-pub fn flush_messages_on_connection(_handle: &Handle, conn: u32) -> i32 {
-    let _api = lock_api();
-    let Some(sockets) = backend::sockets() else {
-        return eresult::FAIL;
-    };
+/// `Failure::Result` with the EResult of FlushMessagesOnConnection.
+pub fn flush_messages_on_connection(handle: &Handle, conn: u32) -> Result<(), Failure> {
+    let s = Session::open(handle)?;
     // SAFETY: sockets is non-null; unknown handles are reported, not dereferenced.
-    unsafe { SteamAPI_ISteamNetworkingSockets_FlushMessagesOnConnection(sockets, conn) as i32 }
+    let code =
+        unsafe { SteamAPI_ISteamNetworkingSockets_FlushMessagesOnConnection(s.sockets, conn) };
+    Failure::check(code as i32)
 }

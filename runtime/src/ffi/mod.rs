@@ -14,10 +14,10 @@
 //! # Ownership and events
 //! Several Lua states in one process share the backend. Each gets an [`Owner`] from
 //! [`new_owner`]; listen sockets and connections created with an owner belong to it, and incoming
-//! connections belong to the owner of their listen socket. Connection status changes are queued
-//! by a global callback while [`run_callbacks`] pumps the backend, routed to the owner, and read
-//! with [`take_events`], merged in arrival order with the owner's debug messages (one sequence
-//! number is stamped on both kinds as they arrive). Events for connections nobody owns (closed
+//! connections belong to the owner of their listen socket. Connection status changes land in
+//! the inbox from a global callback while [`run_callbacks`] pumps the backend, are routed to the
+//! owner, and read with [`take_events`], merged in arrival order with the owner's debug messages
+//! (one arrival number is stamped on both kinds as they arrive). Events for connections nobody owns (closed
 //! by the app, or owner forgotten) are dropped; so is everything about a connection after
 //! [`close_connection`], including the event the library queues for the close itself.
 //! [`forget_owner`] closes what an owner still has. A connection whose receive queue
@@ -35,9 +35,20 @@
 //! releases its handle when the state closes, so the backend is shut down and a later state
 //! initialises it again.
 //!
-//! # Threads
-//! All backend calls are serialised by one global mutex; the callback only takes the routing
-//! mutex, which is never held across a backend call.
+//! # State and threads
+//! All process-global state lives in the registry (`registry.rs`): one `State` behind one
+//! lock, held for every library call through a `Session` (the lock and the interface pointers
+//! together), and the inbox (`inbox.rs`), where the library's callbacks and threads write,
+//! behind a leaf lock of its own that is never held across a library call. Teardown has one
+//! path (`Session::forget_owner`, and the last `Handle`'s drop). Every operation fails with
+//! one type, [`Failure`].
+//!
+//! Module graph (an arrow: "uses"; no cycles):
+//! leaves `sys`, `backend`, `text`, `ipaddr`, `config`, `raw`, `failure`, `debug`, `routing`,
+//! `sendguard`, `overflow`, `info`; `inbox` -> leaves; `registry` -> `inbox`, leaves;
+//! `lifecycle`, `sockets`, `connections`, `messages`, `utils`, `p2p` -> `registry`, `inbox`,
+//! leaves (`sockets` -> `messages` for the message type and its release guard); `pin` stands
+//! alone.
 //!
 //! # Known backend limits
 //! GameNetworkingSockets refuses to listen on port 0; the error says so.
@@ -57,12 +68,17 @@
 mod config;
 mod connections;
 mod debug;
-mod events;
+mod failure;
+mod inbox;
+mod info;
 mod ipaddr;
 mod lifecycle;
 mod messages;
 mod overflow;
 mod pin;
+mod raw;
+mod registry;
+mod routing;
 mod sendguard;
 mod sockets;
 mod text;
@@ -105,26 +121,33 @@ pub use connections::{
     configure_connection_lanes, create_poll_group, create_socket_pair, destroy_poll_group,
     get_connection_info, get_connection_name, get_connection_real_time_status,
     get_connection_user_data, get_detailed_connection_status, set_connection_name,
-    set_connection_poll_group, set_connection_user_data, ConnectionInfo, RealTimeStatus,
+    set_connection_poll_group, set_connection_user_data, RealTimeStatus,
 };
-pub use debug::{set_debug_output_level, take_debug_output, DebugMessage};
-pub use events::{new_owner, take_events, Owner, Queued, StatusChange};
-pub use lifecycle::{acquire, epoch, run_callbacks, Handle};
+pub use debug::DebugMessage;
+pub use failure::Failure;
+pub use info::ConnectionInfo;
+pub use lifecycle::{
+    acquire, epoch, forget_owner, new_owner, run_callbacks, set_debug_output_level,
+    take_debug_output, take_events, Queued,
+};
 pub use messages::{
     flush_messages_on_connection, message_counters, receive_messages_on_poll_group, send_messages,
-    MessageCounters, Outgoing,
+    Message, MessageCounters, Outgoing, MAX_RECEIVE_BATCH,
 };
 #[cfg(feature = "steam")]
 pub use p2p::{
     connect_p2p, create_listen_socket_p2p, get_relay_network_status, init_relay_network_access,
 };
 pub use pin::keep_loaded;
+pub use raw::scope;
+pub use registry::Handle;
+pub use routing::{Owner, StatusChange};
 pub use sockets::{
     accept_connection, close_collected_listen_socket, close_connection, close_listen_socket,
-    connect_by_ip_address, create_listen_socket_ip, forget_owner, get_listen_socket_address,
-    receive_messages_on_connection, send_message, Message, MAX_RECEIVE_BATCH,
+    connect_by_ip_address, create_listen_socket_ip, get_listen_socket_address,
+    receive_messages_on_connection, send_message,
 };
-pub use utils::{get_config_value, local_timestamp, scope, set_config_value, GetConfigError};
+pub use utils::{get_config_value, local_timestamp, set_config_value};
 
 /// Name of the compiled-in backend, for diagnostics.
 pub const BACKEND_NAME: &str = backend::NAME;

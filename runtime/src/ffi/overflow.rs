@@ -13,20 +13,16 @@
 //!
 //! The only trace is a rate-limited warning, "[description] recv queue overflow ...". The
 //! debug output function is therefore always installed at `Warning` level or more detailed
-//! (`debug.rs`), [`note_output`] records the description of every connection named in such a
-//! warning, and [`end_overflowed`], run after every pump, ends those connections: the library
+//! (`inbox.rs`), the output function records the description of every connection named in such
+//! a warning, and the registry (`end_overflowed`), after every pump, ends those connections: the library
 //! closes them (the peer sees `ClosedByPeer`) and their owner gets a `ProblemDetectedLocally`
 //! event made here. The library writes the same warning for unreliable messages, which it may
 //! drop; luasteam cannot tell the two apart and ends the connection either way.
 
-use super::events::{self, StatusChange};
+use super::raw::{self, scope};
 use super::sys::*;
-use super::utils::{raw, scope};
-use super::{backend, connections, sendguard};
-use std::collections::BTreeSet;
 use std::ffi::CStr;
 use std::ptr;
-use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// k_ESteamNetworkingConfig_RecvBufferSize and its luasteam default (4 MiB).
 pub const RECV_BUFFER_SIZE_KEY: i32 = 47;
@@ -45,36 +41,18 @@ pub const OVERFLOW_PEER_REASON: i32 = 2000;
 pub const OVERFLOW_END_DEBUG: &CStr = c"luasteam: receive queue overflow (RecvBufferMessages or RecvBufferSize); reliable messages could stall, connection closed";
 
 /// k_ESteamNetworkingConnectionState_Connected and _ProblemDetectedLocally.
-const STATE_CONNECTED: i32 = 3;
-const STATE_PROBLEM_DETECTED_LOCALLY: i32 = 5;
-
-/// Descriptions of connections named in an overflow warning since the last pump.
-static OVERFLOWED: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
-
-fn lock_overflowed() -> MutexGuard<'static, BTreeSet<String>> {
-    OVERFLOWED.lock().unwrap_or_else(PoisonError::into_inner)
-}
+pub(super) const STATE_CONNECTED: i32 = 3;
+pub(super) const STATE_PROBLEM_DETECTED_LOCALLY: i32 = 5;
 
 /// The connection description in an overflow warning, if `text` is one.
-fn overflow_description(text: &str) -> Option<&str> {
+pub(super) fn overflow_description(text: &str) -> Option<&str> {
     let rest = text.strip_prefix('[')?;
     let end = rest.rfind("] recv queue overflow ")?;
     Some(&rest[..end])
 }
 
-/// Called from the debug output callback (any thread, library locks possibly held): only
-/// records the description.
-pub(super) fn note_output(text: &str) {
-    if let Some(description) = overflow_description(text) {
-        lock_overflowed().insert(description.to_string());
-    }
-}
-
 /// Sets luasteam's receive-queue defaults globally; called once, right after init.
-pub(super) fn apply_defaults() {
-    let Some(utils) = backend::utils() else {
-        return;
-    };
+pub(super) fn apply_defaults(utils: *mut ISteamNetworkingUtils) {
     for (key, value) in [
         (RECV_BUFFER_SIZE_KEY, RECV_BUFFER_SIZE),
         (RECV_BUFFER_MESSAGES_KEY, RECV_BUFFER_MESSAGES),
@@ -90,53 +68,6 @@ pub(super) fn apply_defaults() {
                 ptr::from_ref(&value).cast(),
             );
         }
-    }
-}
-
-/// Backend shutdown: the descriptions refer to connections that are gone.
-pub(super) fn clear_all() {
-    lock_overflowed().clear();
-}
-
-/// Ends every connection named in an overflow warning since the last call that is still
-/// `Connected` and owned; the caller holds the API lock.
-pub(super) fn end_overflowed(sockets: *mut ISteamNetworkingSockets) {
-    let described = std::mem::take(&mut *lock_overflowed());
-    if described.is_empty() {
-        return;
-    }
-    for conn in events::routed_connections() {
-        let Some(info) = connections::connection_info_locked(sockets, conn) else {
-            continue;
-        };
-        if info.state != STATE_CONNECTED || !described.contains(&info.description) {
-            continue;
-        }
-        // SAFETY: sockets is non-null; the debug text is a static C string.
-        let closed = unsafe {
-            SteamAPI_ISteamNetworkingSockets_CloseConnection(
-                sockets,
-                conn,
-                OVERFLOW_PEER_REASON,
-                OVERFLOW_END_DEBUG.as_ptr(),
-                false,
-            )
-        };
-        if !closed {
-            continue;
-        }
-        sendguard::forget(conn);
-        let change = StatusChange {
-            connection: conn,
-            listen_socket: info.listen_socket,
-            remote_address: info.remote_address,
-            state: STATE_PROBLEM_DETECTED_LOCALLY,
-            old_state: info.state,
-            end_reason: OVERFLOW_END_REASON,
-            end_debug: OVERFLOW_END_DEBUG.to_string_lossy().into_owned(),
-            description: info.description,
-        };
-        events::ended_by_luasteam(change);
     }
 }
 

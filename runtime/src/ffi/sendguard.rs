@@ -21,7 +21,6 @@
 
 use super::sys::*;
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// The estimate luasteam keeps each connection under (the library dies at 65535).
 pub const MAX_SEGMENTS: u64 = 32 * 1024;
@@ -42,10 +41,9 @@ struct Sent {
     segments: u64,
 }
 
-static SENT: Mutex<BTreeMap<u32, Sent>> = Mutex::new(BTreeMap::new());
-
-fn lock_sent() -> MutexGuard<'static, BTreeMap<u32, Sent>> {
-    SENT.lock().unwrap_or_else(PoisonError::into_inner)
+/// The guard's bookkeeping for every connection; held in the registry's state.
+pub(super) struct SendGuard {
+    sent: BTreeMap<u32, Sent>,
 }
 
 fn cost(len: usize) -> (u64, u64) {
@@ -75,60 +73,67 @@ fn held_bytes(sockets: *mut ISteamNetworkingSockets, conn: u32) -> Option<u64> {
     Some(pending + unacked)
 }
 
-/// Before sending `len` bytes with `flags` on `conn`: false when the send must fail with
-/// LimitExceeded. `trim`: every message recorded with [`sent`] for `conn` is in the library
-/// already (false inside a batch, whose earlier messages the library has not seen yet: the
-/// held bytes would not account for them). The caller holds the API lock.
-pub(super) fn admit(
-    sockets: *mut ISteamNetworkingSockets,
-    conn: u32,
-    len: usize,
-    flags: i32,
-    trim: bool,
-) -> bool {
-    if flags & SEND_RELIABLE == 0 {
-        return true;
+impl SendGuard {
+    pub(super) const fn new() -> Self {
+        SendGuard {
+            sent: BTreeMap::new(),
+        }
     }
-    let (_, segments) = cost(len);
-    let mut all = lock_sent();
-    let Some(sent) = all.get_mut(&conn) else {
-        // Nothing sent yet (or not a connection): no entry is made for a send that may fail.
-        return segments <= MAX_SEGMENTS;
-    };
-    if sent.segments + segments <= TRIM_AT.min(MAX_SEGMENTS) || !trim {
-        return sent.segments + segments <= MAX_SEGMENTS;
-    }
-    // Keep only the newest messages that the library's held bytes can account for.
-    let held = held_bytes(sockets, conn).unwrap_or(u64::MAX);
-    while sent.bytes > held {
-        let Some((bytes, segs)) = sent.queue.pop_front() else {
-            break;
+
+    /// Before sending `len` bytes with `flags` on `conn`: false when the send must fail with
+    /// LimitExceeded. `trim`: every message recorded with [`Self::sent`] for `conn` is in the
+    /// library already (false inside a batch, whose earlier messages the library has not seen
+    /// yet: the held bytes would not account for them). `sockets` is non-null.
+    pub(super) fn admit(
+        &mut self,
+        sockets: *mut ISteamNetworkingSockets,
+        conn: u32,
+        len: usize,
+        flags: i32,
+        trim: bool,
+    ) -> bool {
+        if flags & SEND_RELIABLE == 0 {
+            return true;
+        }
+        let (_, segments) = cost(len);
+        let Some(sent) = self.sent.get_mut(&conn) else {
+            // Nothing sent yet (or not a connection): no entry is made for a send that may fail.
+            return segments <= MAX_SEGMENTS;
         };
-        sent.bytes -= bytes;
-        sent.segments -= segs;
+        if sent.segments + segments <= TRIM_AT.min(MAX_SEGMENTS) || !trim {
+            return sent.segments + segments <= MAX_SEGMENTS;
+        }
+        // Keep only the newest messages that the library's held bytes can account for.
+        let held = held_bytes(sockets, conn).unwrap_or(u64::MAX);
+        while sent.bytes > held {
+            let Some((bytes, segs)) = sent.queue.pop_front() else {
+                break;
+            };
+            sent.bytes -= bytes;
+            sent.segments -= segs;
+        }
+        sent.segments + segments <= MAX_SEGMENTS
     }
-    sent.segments + segments <= MAX_SEGMENTS
-}
 
-/// `conn` accepted a message of `len` bytes sent with `flags`. The caller holds the API lock.
-pub(super) fn sent(conn: u32, len: usize, flags: i32) {
-    if flags & SEND_RELIABLE == 0 {
-        return;
+    /// `conn` accepted a message of `len` bytes sent with `flags`.
+    pub(super) fn sent(&mut self, conn: u32, len: usize, flags: i32) {
+        if flags & SEND_RELIABLE == 0 {
+            return;
+        }
+        let (bytes, segments) = cost(len);
+        let sent = self.sent.entry(conn).or_default();
+        sent.queue.push_back((bytes, segments));
+        sent.bytes += bytes;
+        sent.segments += segments;
     }
-    let (bytes, segments) = cost(len);
-    let mut all = lock_sent();
-    let sent = all.entry(conn).or_default();
-    sent.queue.push_back((bytes, segments));
-    sent.bytes += bytes;
-    sent.segments += segments;
-}
 
-/// The connection is closed: forget it.
-pub(super) fn forget(conn: u32) {
-    lock_sent().remove(&conn);
-}
+    /// The connection is closed: forget it.
+    pub(super) fn forget(&mut self, conn: u32) {
+        self.sent.remove(&conn);
+    }
 
-/// Backend shutdown: every connection is gone.
-pub(super) fn clear_all() {
-    lock_sent().clear();
+    /// Backend shutdown: every connection is gone.
+    pub(super) fn clear(&mut self) {
+        self.sent.clear();
+    }
 }

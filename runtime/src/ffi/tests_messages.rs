@@ -29,7 +29,7 @@ fn receive_n(h: &Handle, conn: u32, n: usize) -> Vec<Message> {
     let deadline = Instant::now() + Duration::from_secs(5);
     let mut got = Vec::new();
     while got.len() < n {
-        run_callbacks(h);
+        run_callbacks(h).unwrap_or_else(|f| panic!("{f}"));
         got.extend(receive_messages_on_connection(h, conn, n - got.len()).expect("valid"));
         assert!(
             Instant::now() < deadline,
@@ -66,8 +66,8 @@ fn every_received_and_allocated_message_is_released_or_handed_over_once() {
     assert!(after.received - before.received >= N as u64);
     assert!(after.allocated - before.allocated >= N as u64);
     assert!(balanced());
-    close_connection(&h, a, 0, None, false);
-    close_connection(&h, b, 0, None, false);
+    assert!(close_connection(&h, a, 0, None, false).is_ok());
+    assert!(close_connection(&h, b, 0, None, false).is_ok());
 }
 
 #[test]
@@ -96,14 +96,14 @@ fn send_messages_reports_each_result_and_frees_failed_messages() {
     ];
     let results = send_messages(&h, &out);
     assert!(matches!(results[0], Ok(n) if n > 0), "{results:?}");
-    assert_eq!(results[1], Err(eresult::INVALID_PARAM));
+    assert_eq!(results[1], Err(Failure::Result(eresult::INVALID_PARAM)));
     assert!(results[2].is_ok(), "{results:?}");
     let got = receive_n(&h, b, 2);
     assert_eq!(got[0].data, b"one");
     assert!(got[1].data.is_empty());
     assert!(balanced());
-    close_connection(&h, a, 0, None, false);
-    close_connection(&h, b, 0, None, false);
+    assert!(close_connection(&h, a, 0, None, false).is_ok());
+    assert!(close_connection(&h, b, 0, None, false).is_ok());
 }
 
 #[test]
@@ -112,9 +112,9 @@ fn poll_group_receives_from_its_connections_and_rejects_bad_ids() {
     let owner = new_owner();
     let (a, b) = create_socket_pair(&h, owner, false).expect("pair");
     let group = create_poll_group(&h, owner).expect("group");
-    assert!(set_connection_poll_group(&h, b, group));
-    assert!(!set_connection_poll_group(&h, 987_654, group));
-    assert_eq!(send_message(&h, a, b"via group", 8).0, eresult::OK);
+    assert!(set_connection_poll_group(&h, b, group).is_ok());
+    assert!(set_connection_poll_group(&h, 987_654, group).is_err());
+    assert!(send_message(&h, a, b"via group", 8).is_ok());
     let deadline = Instant::now() + Duration::from_secs(5);
     let mut got = Vec::new();
     while got.is_empty() && Instant::now() < deadline {
@@ -125,12 +125,12 @@ fn poll_group_receives_from_its_connections_and_rejects_bad_ids() {
         (got[0].connection, got[0].data.as_slice()),
         (b, &b"via group"[..])
     );
-    assert!(destroy_poll_group(&h, group));
-    assert!(!destroy_poll_group(&h, group));
+    assert!(destroy_poll_group(&h, group).is_ok());
+    assert!(destroy_poll_group(&h, group).is_err());
     assert!(receive_messages_on_poll_group(&h, group, 10).is_err());
     assert!(balanced());
-    close_connection(&h, a, 0, None, false);
-    close_connection(&h, b, 0, None, false);
+    assert!(close_connection(&h, a, 0, None, false).is_ok());
+    assert!(close_connection(&h, b, 0, None, false).is_ok());
 }
 
 #[test]
@@ -140,20 +140,20 @@ fn connection_info_user_data_and_name_of_a_socket_pair() {
     let info = get_connection_info(&h, a).expect("info");
     assert_eq!(info.state, 3, "{info:?}");
     assert_eq!(info.listen_socket, 0);
-    assert_eq!(get_connection_user_data(&h, a), Some(-1));
-    assert!(set_connection_user_data(&h, a, i64::MIN));
-    assert_eq!(get_connection_user_data(&h, a), Some(i64::MIN));
-    assert_eq!(get_connection_user_data(&h, 987_654), None);
-    set_connection_name(&h, b, "bee");
-    assert_eq!(get_connection_name(&h, b).as_deref(), Some("bee"));
+    assert_eq!(get_connection_user_data(&h, a), Ok(-1));
+    assert!(set_connection_user_data(&h, a, i64::MIN).is_ok());
+    assert_eq!(get_connection_user_data(&h, a), Ok(i64::MIN));
+    assert!(get_connection_user_data(&h, 987_654).is_err());
+    assert!(set_connection_name(&h, b, "bee").is_ok());
+    assert_eq!(get_connection_name(&h, b).as_deref(), Ok("bee"));
     assert!(get_connection_info(&h, b)
         .expect("info")
         .description
         .contains("bee"));
     assert!(get_connection_real_time_status(&h, a).is_ok());
     assert!(get_connection_real_time_status(&h, 987_654).is_err());
-    assert_eq!(flush_messages_on_connection(&h, a), eresult::OK);
-    assert_eq!(configure_connection_lanes(&h, a, &[0, 1], &[]), eresult::OK);
-    close_connection(&h, a, 0, None, false);
-    close_connection(&h, b, 0, None, false);
+    assert_eq!(flush_messages_on_connection(&h, a), Ok(()));
+    assert_eq!(configure_connection_lanes(&h, a, &[0, 1], &[]), Ok(()));
+    assert!(close_connection(&h, a, 0, None, false).is_ok());
+    assert!(close_connection(&h, b, 0, None, false).is_ok());
 }

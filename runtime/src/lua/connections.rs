@@ -105,7 +105,7 @@ pub fn send_messages(lua: &Lua, rt: &Runtime, messages: Table) -> mlua::Result<T
             let t = lua.create_table_with_capacity(0, 2)?;
             let (code, number) = match r {
                 Ok(n) => (ffi::eresult::OK, n),
-                Err(code) => (code, 0),
+                Err(failure) => (failure.eresult(), 0),
             };
             t.raw_set("result", sdk_name(&EResult, code))?;
             t.raw_set("messageNumber", number)?;
@@ -188,10 +188,9 @@ pub fn configure_lanes(
         let msg = format!("{} weights for {} lanes", weights.len(), priorities.len());
         return Err(weights_arg.error(msg));
     }
-    Ok(Enum(ffi::configure_connection_lanes(
-        h,
-        connection,
-        &priorities,
-        &weights,
-    )))
+    let configured = ffi::configure_connection_lanes(h, connection, &priorities, &weights);
+    Ok(Enum(match configured {
+        Ok(()) => ffi::eresult::OK,
+        Err(failure) => failure.eresult(),
+    }))
 }

@@ -32,7 +32,8 @@ impl Drop for ListenSocket {
     /// told at once). No Lua code runs here.
     fn drop(&mut self) {
         if !self.closed.get() {
-            ffi::close_collected_listen_socket(self.epoch, self.handle);
+            // Nothing to do when that library is gone: its sockets went with it.
+            let _ = ffi::close_collected_listen_socket(self.epoch, self.handle);
         }
     }
 }

@@ -91,7 +91,7 @@ fn receive_with(
     lua: &Lua,
     max: usize,
     invalid: String,
-    mut fetch: impl FnMut(usize) -> Result<Vec<ffi::Message>, i32>,
+    mut fetch: impl FnMut(usize) -> Result<Vec<ffi::Message>, ffi::Failure>,
 ) -> mlua::Result<Result<Table, String>> {
     let out = lua.create_table()?;
     let mut n = 0;

@@ -28,7 +28,7 @@ pub fn create_listen_socket(
     let created = rt.with(|h| ffi::create_listen_socket_p2p(h, rt.owner(), port, &opts))?;
     match created {
         Ok(handle) => Ok(Ok(rt.socket_object(lua, handle)?)),
-        Err(message) => Ok(Err(message)),
+        Err(failure) => Ok(Err(failure.to_string())),
     }
 }
 
@@ -43,5 +43,5 @@ pub fn connect(
     let port = virtual_port(port, args::connect_p2p::VIRTUAL_PORT)?;
     let opts = options::convert(opts, args::connect_p2p::OPTIONS)?;
     let connected = rt.with(|h| ffi::connect_p2p(h, rt.owner(), id, port, &opts))?;
-    Ok(connected.map(i64::from))
+    Ok(connected.map(i64::from).map_err(|f| f.to_string()))
 }

@@ -3,7 +3,7 @@
 use super::listen_socket::ListenSocket;
 use super::options;
 use super::state::Runtime;
-use crate::ffi::{self, scope, ConfigData, DebugMessage, GetConfigError};
+use crate::ffi::{self, scope, ConfigData, DebugMessage, Failure};
 use luasteam_generated::api::args::networking_utils as args;
 use luasteam_generated::callbacks::{Event, NetworkingUtilsOnDebugOutput};
 use luasteam_generated::enums::ESteamNetworkingConfigScope as Scopes;
@@ -31,7 +31,9 @@ pub fn set_global(rt: &Runtime, name: &LuaString, value: Value) -> mlua::Result<
                 .map_err(|m| args::set_global_config_value::VALUE.error(m))?,
         ),
     };
-    rt.with(|h| ffi::set_config_value(h, option.value, scope::GLOBAL, 0, data.as_ref()))
+    let set =
+        rt.with(|h| ffi::set_config_value(h, option.value, scope::GLOBAL, 0, data.as_ref()))?;
+    Ok(set.is_ok())
 }
 
 /// What `getConfigValue` reads from: a raw scope, the object handle and how to name it.
@@ -110,16 +112,16 @@ pub fn get(
     let read = rt.with(|h| ffi::get_config_value(h, option.value, target.scope, target.object))?;
     let data = match read {
         Ok(d) => d,
-        Err(GetConfigError::BadObject) => {
+        Err(Failure::InvalidHandle) => {
             return Ok(Err(format!("{} does not exist", target.what)));
         }
-        Err(GetConfigError::BadValue) => {
+        Err(Failure::NotFound) => {
             return Ok(Err(format!(
                 "'{}' cannot be read for {}",
                 option.name, target.what
             )));
         }
-        Err(GetConfigError::Unsupported) => {
+        Err(_) => {
             return Ok(Err(format!("cannot read '{}'", option.name)));
         }
     };
@@ -145,7 +147,8 @@ pub fn set_debug_level(rt: &Runtime, level: &LuaString) -> mlua::Result<()> {
         let msg = format!("unknown level '{text}' (known: {})", known.join(", "));
         args::set_debug_output_level::LEVEL.error(msg)
     })?;
-    rt.with(|h| ffi::set_debug_output_level(h, rt.owner(), value))
+    rt.with(|h| ffi::set_debug_output_level(h, rt.owner(), value))?
+        .map_err(|f| mlua::Error::runtime(f.to_string()))
 }
 
 /// Debug messages as `onDebugOutput` events, in arrival order.

@@ -28,7 +28,8 @@ impl CoreApi for LuaApi {
     fn run_callbacks(&self, lua: &Lua) -> mlua::Result<()> {
         let steam: Table = lua.named_registry_value(MODULE_KEY)?;
         let (fresh, debug) = self.rt.with(|h| {
-            ffi::run_callbacks(h);
+            // A library that went away (the Steam client quit) has nothing to deliver.
+            let _ = ffi::run_callbacks(h);
             let owner = self.rt.owner();
             (ffi::take_events(h, owner), ffi::take_debug_output(h, owner))
         })?;

@@ -52,11 +52,23 @@ impl LuaApi {
             return Ok(());
         }
         if self.rt.forget_socket(lua, socket)? {
-            self.rt
+            // Closing is all that was asked: a handle the library forgot is closed too.
+            let _ = self
+                .rt
                 .with(|h| crate::ffi::close_listen_socket(h, socket.handle))?;
         }
         Ok(())
     }
+}
+
+/// The documented result string of a call whose value is an EResult: `OK`, or the failure's.
+pub(super) fn eresult<T>(
+    result: &Result<T, crate::ffi::Failure>,
+) -> luasteam_generated::support::Enum {
+    luasteam_generated::support::Enum(match result {
+        Ok(_) => crate::ffi::eresult::OK,
+        Err(failure) => failure.eresult(),
+    })
 }
 
 /// The failure message of the connection queries.

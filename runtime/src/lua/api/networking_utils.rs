@@ -8,7 +8,9 @@ use mlua::Lua;
 
 impl NetworkingUtilsApi for LuaApi {
     fn get_local_timestamp(&self, _lua: &Lua) -> mlua::Result<i64> {
-        self.rt.with(ffi::local_timestamp)
+        self.rt
+            .with(ffi::local_timestamp)?
+            .map_err(|f| mlua::Error::runtime(f.to_string()))
     }
 
     fn set_global_config_value(
@@ -36,7 +38,9 @@ impl NetworkingUtilsApi for LuaApi {
 
     #[cfg(feature = "steam")]
     fn init_relay_network_access(&self, _lua: &Lua) -> mlua::Result<()> {
-        self.rt.with(ffi::init_relay_network_access)
+        self.rt
+            .with(ffi::init_relay_network_access)?
+            .map_err(|f| mlua::Error::runtime(f.to_string()))
     }
 
     #[cfg(feature = "steam")]

@@ -1,7 +1,7 @@
 //! `Steam.sockets.*` (spec/sockets.rst).
 
 use super::*;
-use crate::ffi;
+use crate::ffi::{self, Failure};
 use crate::lua::connections;
 use crate::lua::listen_socket::ListenSocket;
 use crate::lua::messages;
@@ -27,7 +27,7 @@ impl SocketsApi for LuaApi {
             }
             // The library needs an explicit port: take one the OS says is free. Another
             // process may grab it in between, so try a few.
-            let mut last = Err(String::new());
+            let mut last = Err(Failure::Message(format!("no free UDP port on {addr}")));
             for _ in 0..5 {
                 let Some(free) = free_udp_port(&addr) else {
                     break;
@@ -37,17 +37,11 @@ impl SocketsApi for LuaApi {
                     break;
                 }
             }
-            last.map_err(|e| {
-                if e.is_empty() {
-                    format!("no free UDP port on {addr}")
-                } else {
-                    e
-                }
-            })
+            last
         })?;
         match created {
             Ok(handle) => Ok(Ok(self.rt.socket_object(lua, handle)?)),
-            Err(message) => Ok(Err(message)),
+            Err(failure) => Ok(Err(failure.to_string())),
         }
     }
 
@@ -62,14 +56,14 @@ impl SocketsApi for LuaApi {
         let connected = self
             .rt
             .with(|h| ffi::connect_by_ip_address(h, self.rt.owner(), &addr, &opts))?;
-        Ok(connected.map(i64::from))
+        Ok(connected.map(i64::from).map_err(|f| f.to_string()))
     }
 
     fn accept_connection(&self, _lua: &Lua, connection: i64) -> mlua::Result<Enum> {
-        let code = self
+        let accepted = self
             .rt
             .with(|h| ffi::accept_connection(h, connection_id(connection)))?;
-        Ok(Enum(code))
+        Ok(eresult(&accepted))
     }
 
     fn close_connection(
@@ -90,7 +84,8 @@ impl SocketsApi for LuaApi {
             }
         };
         let debug = debug.map(|d| d.to_string_lossy());
-        self.rt.with(|h| {
+        // Closing an id that is not a connection does nothing, as documented.
+        let _ = self.rt.with(|h| {
             ffi::close_connection(
                 h,
                 connection_id(connection),
@@ -117,10 +112,11 @@ impl SocketsApi for LuaApi {
         flags: mlua::Value,
     ) -> mlua::Result<(Enum, i64)> {
         let flags = messages::send_flags(flags, args::send_message_to_connection::FLAGS)?;
-        let (code, number) = self
+        let sent = self
             .rt
             .with(|h| ffi::send_message(h, connection_id(connection), &data.as_bytes(), flags))?;
-        Ok((Enum(code), number))
+        // The documented number on failure is 0.
+        Ok((eresult(&sent), sent.unwrap_or(0)))
     }
 
     fn receive_messages_on_connection(
@@ -160,24 +156,24 @@ impl SocketsApi for LuaApi {
     }
 
     fn flush_messages_on_connection(&self, _lua: &Lua, connection: i64) -> mlua::Result<Enum> {
-        let code = self
+        let flushed = self
             .rt
             .with(|h| ffi::flush_messages_on_connection(h, connection_id(connection)))?;
-        Ok(Enum(code))
+        Ok(eresult(&flushed))
     }
 
     fn create_poll_group(&self, _lua: &Lua) -> mlua::Result<Result<i64, String>> {
         let group = self
             .rt
             .with(|h| ffi::create_poll_group(h, self.rt.owner()))?;
-        Ok(group
-            .map(i64::from)
-            .ok_or_else(|| "cannot create a poll group".to_string()))
+        Ok(group.map(i64::from).map_err(|f| f.to_string()))
     }
 
     fn destroy_poll_group(&self, _lua: &Lua, group: i64) -> mlua::Result<bool> {
-        self.rt
-            .with(|h| ffi::destroy_poll_group(h, connection_id(group)))
+        let destroyed = self
+            .rt
+            .with(|h| ffi::destroy_poll_group(h, connection_id(group)))?;
+        Ok(destroyed.is_ok())
     }
 
     fn set_connection_poll_group(
@@ -186,9 +182,10 @@ impl SocketsApi for LuaApi {
         connection: i64,
         group: i64,
     ) -> mlua::Result<bool> {
-        self.rt.with(|h| {
+        let set = self.rt.with(|h| {
             ffi::set_connection_poll_group(h, connection_id(connection), connection_id(group))
-        })
+        })?;
+        Ok(set.is_ok())
     }
 
     fn receive_messages_on_poll_group(
@@ -211,8 +208,8 @@ impl SocketsApi for LuaApi {
             .rt
             .with(|h| ffi::get_connection_info(h, connection_id(connection)))?;
         match info {
-            Some(i) => Ok(Ok(connections::info(lua, &self.rt, i)?)),
-            None => Ok(Err(not_a_connection(connection))),
+            Ok(i) => Ok(Ok(connections::info(lua, &self.rt, i)?)),
+            Err(_) => Ok(Err(not_a_connection(connection))),
         }
     }
 
@@ -235,8 +232,10 @@ impl SocketsApi for LuaApi {
         connection: i64,
         value: i64,
     ) -> mlua::Result<bool> {
-        self.rt
-            .with(|h| ffi::set_connection_user_data(h, connection_id(connection), value))
+        let set = self
+            .rt
+            .with(|h| ffi::set_connection_user_data(h, connection_id(connection), value))?;
+        Ok(set.is_ok())
     }
 
     fn get_connection_user_data(
@@ -247,7 +246,7 @@ impl SocketsApi for LuaApi {
         let value = self
             .rt
             .with(|h| ffi::get_connection_user_data(h, connection_id(connection)))?;
-        Ok(value.ok_or_else(|| not_a_connection(connection)))
+        Ok(value.map_err(|_| not_a_connection(connection)))
     }
 
     fn set_connection_name(
@@ -257,8 +256,11 @@ impl SocketsApi for LuaApi {
         name: mlua::LuaString,
     ) -> mlua::Result<()> {
         let name = name.to_string_lossy();
-        self.rt
-            .with(|h| ffi::set_connection_name(h, connection_id(connection), &name))
+        // Naming an id that is not a connection does nothing, as documented.
+        let _ = self
+            .rt
+            .with(|h| ffi::set_connection_name(h, connection_id(connection), &name))?;
+        Ok(())
     }
 
     fn get_connection_name(
@@ -269,7 +271,7 @@ impl SocketsApi for LuaApi {
         let name = self
             .rt
             .with(|h| ffi::get_connection_name(h, connection_id(connection)))?;
-        Ok(name.ok_or_else(|| not_a_connection(connection)))
+        Ok(name.map_err(|_| not_a_connection(connection)))
     }
 
     fn get_detailed_connection_status(
@@ -280,7 +282,7 @@ impl SocketsApi for LuaApi {
         let report = self
             .rt
             .with(|h| ffi::get_detailed_connection_status(h, connection_id(connection)))?;
-        Ok(report.ok_or_else(|| not_a_connection(connection)))
+        Ok(report.map_err(|_| not_a_connection(connection)))
     }
 
     fn get_listen_socket_address(
@@ -298,7 +300,7 @@ impl SocketsApi for LuaApi {
             .with(|h| ffi::get_listen_socket_address(h, handle))?;
         Ok(addr
             .map(|a| crate::address::format_address(&a))
-            .ok_or_else(|| "the listen socket is closed".to_string()))
+            .map_err(|_| "the listen socket is closed".to_string()))
     }
 
     fn create_socket_pair(
@@ -311,7 +313,7 @@ impl SocketsApi for LuaApi {
             .with(|h| ffi::create_socket_pair(h, self.rt.owner(), use_network_loopback))?;
         Ok(pair
             .map(|(a, b)| (i64::from(a), i64::from(b)))
-            .ok_or_else(|| "cannot create a socket pair".to_string()))
+            .map_err(|f| f.to_string()))
     }
 
     fn configure_connection_lanes(
