@@ -30,19 +30,17 @@ pub fn acquire() -> Result<Handle, String> {
     let mut state = registry::lock();
     if state.refcount == 0 {
         backend::init()?;
-        let installed = backend::utils()
-            .ok_or_else(|| "networking utils interface unavailable".to_string())
-            .and_then(|utils| {
-                inbox::install_status_callback(utils)?;
-                inbox::apply_debug_level(utils);
-                overflow::apply_defaults(utils);
-                Ok(())
-            });
+        let installed = state.started().and_then(|i| {
+            inbox::install_status_callback(i.utils)?;
+            inbox::apply_debug_level(i.utils);
+            overflow::apply_defaults(i.utils);
+            Ok(())
+        });
         if let Err(e) = installed {
+            state.clear();
             backend::shutdown();
             return Err(e);
         }
-        state.epoch += 1;
     }
     Ok(Handle::new(&mut state))
 }

@@ -37,7 +37,20 @@ pub(super) struct State {
     /// Poll groups and the owner that created them.
     pub(super) poll_groups: BTreeMap<u32, Owner>,
     pub(super) send_guard: SendGuard,
+    /// The library's interfaces while it runs (read once, at init).
+    interfaces: Option<Interfaces>,
 }
+
+/// The interface pointers of the running library.
+#[derive(Clone, Copy)]
+pub(super) struct Interfaces {
+    pub(super) sockets: *mut ISteamNetworkingSockets,
+    pub(super) utils: *mut ISteamNetworkingUtils,
+}
+
+// SAFETY: the pointers name the library's process-wide interface objects, which the library
+// lets any thread use; they are only read while the registry lock is held.
+unsafe impl Send for Interfaces {}
 
 static STATE: Mutex<State> = Mutex::new(State {
     refcount: 0,
@@ -46,6 +59,7 @@ static STATE: Mutex<State> = Mutex::new(State {
     routing: Routing::new(),
     poll_groups: BTreeMap::new(),
     send_guard: SendGuard::new(),
+    interfaces: None,
 });
 
 /// Poisoning is ignored: no update leaves the state half-written across a panic point.
@@ -73,8 +87,20 @@ impl State {
         }
     }
 
+    /// The library has just been initialised: its interfaces, or why they are missing.
+    pub(super) fn started(&mut self) -> Result<Interfaces, String> {
+        let interfaces = match (backend::sockets(), backend::utils()) {
+            (Some(sockets), Some(utils)) => Interfaces { sockets, utils },
+            _ => return Err("the networking interfaces are unavailable".to_string()),
+        };
+        self.interfaces = Some(interfaces);
+        self.epoch += 1;
+        Ok(interfaces)
+    }
+
     /// The library is shut down: every handle it gave is gone.
-    fn clear(&mut self) {
+    pub(super) fn clear(&mut self) {
+        self.interfaces = None;
         self.routing = Routing::new();
         self.poll_groups.clear();
         self.send_guard.clear();
@@ -124,11 +150,8 @@ impl Session {
 
     /// A session on an already locked registry; `Unavailable` when the library is down.
     pub(super) fn from_locked(state: MutexGuard<'static, State>) -> Result<Session, Failure> {
-        if state.refcount == 0 {
-            return Err(Failure::Unavailable);
-        }
-        match (backend::sockets(), backend::utils()) {
-            (Some(sockets), Some(utils)) => Ok(Session {
+        match state.interfaces {
+            Some(Interfaces { sockets, utils }) if state.refcount > 0 => Ok(Session {
                 state,
                 sockets,
                 utils,
