@@ -359,9 +359,11 @@ fn a_result_list_missing_values_the_header_documents_is_a_warning() {
     let mut spec = accept_returning(&["OK", "InvalidParam"]);
     assert_eq!(
         run_with_header(&mut spec),
-        ["spec/sockets.rst:12:5: warning: the results of `sockets.acceptConnection` miss \
+        [
+            "spec/sockets.rst:12:5: warning: the results of `sockets.acceptConnection` miss \
           `InvalidState`, which isteamnetworkingsockets.h:3 documents for \
-          ISteamNetworkingSockets::AcceptConnection; list every value the function can return"]
+          ISteamNetworkingSockets::AcceptConnection; list every value the function can return"
+        ]
     );
     let diags = check(&mut accept_returning(&["OK"]), &{
         let mut sdk = sdk();

@@ -171,8 +171,7 @@ impl Sdk {
     /// Reads the result values an interface header (`isteamnetworkingsockets.h`, named `file`
     /// in messages) documents for its methods.
     pub fn add_interface_header(&mut self, file: &str, text: &str) {
-        self.results
-            .extend(results::documented_results(file, text));
+        self.results.extend(results::documented_results(file, text));
     }
 
     /// The `EResult` values the headers document for `interface::method`, if they name any.

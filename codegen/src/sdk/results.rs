@@ -69,7 +69,9 @@ fn class_name(line: &str) -> Option<&str> {
     if line.ends_with(';') {
         return None;
     }
-    let name = rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next()?;
+    let name = rest
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()?;
     name.starts_with("ISteam").then_some(name)
 }
 
@@ -156,8 +158,14 @@ class ISteamNetworkingUtils
         assert_eq!(accept.values, ["InvalidParam", "InvalidState"]);
         assert_eq!((accept.file.as_str(), accept.line), ("h.h", 7));
         let lanes = find(&docs, "ConfigureConnectionLanes").expect("lanes");
-        assert_eq!(lanes.values, ["NoConnection", "InvalidParam", "InvalidState"]);
-        assert_eq!(find(&docs, "Annotated").map(|d| d.values.clone()), Some(vec!["Fail".into()]));
+        assert_eq!(
+            lanes.values,
+            ["NoConnection", "InvalidParam", "InvalidState"]
+        );
+        assert_eq!(
+            find(&docs, "Annotated").map(|d| d.values.clone()),
+            Some(vec!["Fail".into()])
+        );
         let utils = find(&docs, "GetRealIdentityForFakeIP").expect("utils");
         assert_eq!(utils.interface, "ISteamNetworkingUtils");
     }
