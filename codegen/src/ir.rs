@@ -1,7 +1,9 @@
 //! The spec: what the RST function reference means, as plain data.
 //!
-//! Every emitter reads only these types; none of them knows about RST, mlua or Sphinx.
-//! The JSON printed by `luasteam-codegen spec` is exactly the serde form of [`Spec`].
+//! The parser's result and the checks' input; none of these types knows about RST, mlua or
+//! Sphinx. The emitters do not read it: after the checks it is resolved into
+//! [`crate::model::Model`]. The JSON printed by `luasteam-codegen spec` is exactly the serde
+//! form of [`Spec`].
 
 use serde::{Deserialize, Serialize};
 

@@ -3,6 +3,7 @@
 use crate::diag::{has_errors, Diagnostic};
 use crate::emit::{self, Output};
 use crate::ir::Spec;
+use crate::model::Model;
 use crate::sdk::{self, Sdk};
 use crate::{check, rst};
 use std::fs;
@@ -99,7 +100,8 @@ pub struct Generation {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Parses `spec/`, checks it against the SDK and renders every output (in memory).
+/// Parses `spec/`, checks it against the SDK, resolves the checked spec into the one
+/// [`Model`] every emitter reads and renders every output (in memory).
 pub fn generate(root: &Path, sdk_path: Option<&Path>) -> Result<Generation, String> {
     let files = spec_files(root)?;
     let (mut spec, mut diagnostics) = parse_paths(&files, root)?;
@@ -120,7 +122,7 @@ pub fn generate(root: &Path, sdk_path: Option<&Path>) -> Result<Generation, Stri
     let outputs = if has_errors(&diagnostics) {
         Vec::new()
     } else {
-        emit::all(&spec, &sdk)?
+        emit::all(&Model::build(&spec), &sdk)?
     };
     Ok(Generation {
         spec,

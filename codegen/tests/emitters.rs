@@ -8,6 +8,8 @@
 //! `pipeline::generate` does for `spec/`. A case must parse and check without any diagnostic.
 
 use luasteam_codegen::emit::{self, glue, Output};
+use luasteam_codegen::ir::Spec;
+use luasteam_codegen::model::Model;
 use luasteam_codegen::pipeline;
 use luasteam_codegen::sdk::{self, Sdk};
 use luasteam_codegen::{check, rst};
@@ -103,7 +105,8 @@ fn generate(case: &str) -> Result<Vec<Output>, String> {
             all.join("\n")
         ));
     }
-    emit::all(&spec, real_sdk()).map_err(|e| format!("case {case}: emitters failed: {e}"))
+    emit::all(&Model::build(&spec), real_sdk())
+        .map_err(|e| format!("case {case}: emitters failed: {e}"))
 }
 
 /// The outputs a case stores under `expected/`.
@@ -338,7 +341,14 @@ fn lua_signature_brackets_optional_parameters() {
     };
     let (module, diags) = rst::parse(name, text);
     assert!(diags.is_empty(), "{diags:?}");
-    let signatures: Vec<String> = module.functions.iter().map(glue::lua_signature).collect();
+    let model = Model::build(&Spec {
+        modules: vec![module],
+    });
+    let signatures: Vec<&str> = model.modules[0]
+        .functions
+        .iter()
+        .map(glue::lua_signature)
+        .collect();
     assert_eq!(
         signatures,
         [
@@ -351,5 +361,11 @@ fn lua_signature_brackets_optional_parameters() {
                 .. function:: init()\n\n    :returns: nothing\n\n    Starts.\n";
     let (core, diags) = rst::parse("core.rst", core);
     assert!(diags.is_empty(), "{diags:?}");
-    assert_eq!(glue::lua_signature(&core.functions[0]), "Steam.init()");
+    let model = Model::build(&Spec {
+        modules: vec![core],
+    });
+    assert_eq!(
+        glue::lua_signature(&model.modules[0].functions[0]),
+        "Steam.init()"
+    );
 }

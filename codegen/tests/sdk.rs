@@ -84,3 +84,26 @@ fn real_sdk_loads_quickly() {
     // Generous bound: debug builds parse far slower than the release CLI.
     assert!(total.as_millis() < 2000, "took {total:?}");
 }
+
+#[test]
+fn real_headers_document_the_results_of_wrapped_methods() {
+    let sdk = real_sdk();
+    let lanes = sdk
+        .documented_results("ISteamNetworkingSockets", "ConfigureConnectionLanes")
+        .expect("the header documents ConfigureConnectionLanes' results");
+    for v in ["NoConnection", "InvalidParam", "InvalidState"] {
+        assert!(lanes.values.iter().any(|x| x == v), "{lanes:?}");
+    }
+    assert_eq!(lanes.file, "isteamnetworkingsockets.h");
+    let send = sdk
+        .documented_results("ISteamNetworkingSockets", "SendMessageToConnection")
+        .expect("SendMessageToConnection");
+    assert!(send.values.iter().any(|v| v == "LimitExceeded"), "{send:?}");
+    // SendMessages returns void: its comment only points to another method's codes.
+    assert!(sdk
+        .documented_results("ISteamNetworkingSockets", "SendMessages")
+        .is_none());
+    assert!(sdk
+        .documented_results("ISteamNetworkingUtils", "GetRealIdentityForFakeIP")
+        .is_some());
+}

@@ -299,7 +299,7 @@ pub trait SocketsApi: Api {
     ) -> mlua::Result<Result<(i64, i64), String>>;
     /// `Steam.sockets.configureConnectionLanes(connection, priorities [, weights])`
     ///
-    /// Splits the messages of a connection into lanes: independent streams, each ordered in itself, that do not wait for one another, so a large download does not hold up the game's state updates. Send on a lane with the ``lane`` field of :func:`sockets.sendMessages`; :func:`sockets.sendMessageToConnection` sends on lane ``0``. Received messages tell their lane in ``message.lane``. The number of lanes may only grow. ``NoConnection`` means the id is not a connection; ``InvalidParam`` means the configuration is not accepted (for example, fewer lanes than before). Sending on a lane that is not configured gives ``InvalidParam``. Tables that are not arrays of integers, or of different lengths, raise a Lua error.
+    /// Splits the messages of a connection into lanes: independent streams, each ordered in itself, that do not wait for one another, so a large download does not hold up the game's state updates. Send on a lane with the ``lane`` field of :func:`sockets.sendMessages`; :func:`sockets.sendMessageToConnection` sends on lane ``0``. Received messages tell their lane in ``message.lane``. The number of lanes may only grow. ``NoConnection`` means the id is not a connection; ``InvalidState`` means the connection is no longer active (the peer closed it or a problem was detected, see :func:`sockets.onConnectionChanged`); ``InvalidParam`` means the configuration is not accepted (for example, fewer lanes than before); ``Fail`` means the peer runs a protocol too old for more than one lane, and the connection is then closed. Sending on a lane that is not configured gives ``InvalidParam``. Tables that are not arrays of integers, or of different lengths, raise a Lua error.
     fn configure_connection_lanes(
         &self,
         lua: &Lua,
@@ -1534,7 +1534,13 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                         let v = result;
                         crate::support::enum_name(
                             &crate::enums::EResult,
-                            &["OK", "InvalidParam", "NoConnection"],
+                            &[
+                                "OK",
+                                "InvalidParam",
+                                "NoConnection",
+                                "InvalidState",
+                                "Fail",
+                            ],
                             v,
                             "configureConnectionLanes result ",
                         )?

@@ -6,7 +6,7 @@
 ---@alias luasteam.Result "OK"|"InvalidParam"|"InvalidState"|"DuplicateRequest"|"HandshakeFailed"
 ---@alias luasteam.SendMessageToConnectionResult "OK"|"InvalidParam"|"NoConnection"|"LimitExceeded"|"Ignored"|"InvalidState"|"Fail"
 ---@alias luasteam.FlushMessagesOnConnectionResult "OK"|"InvalidParam"|"NoConnection"|"Ignored"|"InvalidState"
----@alias luasteam.ConfigureConnectionLanesResult "OK"|"InvalidParam"|"NoConnection"
+---@alias luasteam.ConfigureConnectionLanesResult "OK"|"InvalidParam"|"NoConnection"|"InvalidState"|"Fail"
 
 --- A `ListenSocket` userdata handed out by luasteam.
 ---@class luasteam.ListenSocket: userdata
@@ -665,7 +665,7 @@ function Steam.sockets.getListenSocketAddress(socket) end
 ---@return integer|string # the id of the other end (the failure message when the first value is `nil`)
 function Steam.sockets.createSocketPair(useNetworkLoopback) end
 
---- Splits the messages of a connection into lanes: independent streams, each ordered in itself, that do not wait for one another, so a large download does not hold up the game's state updates. Send on a lane with the `lane` field of `sockets.sendMessages`; `sockets.sendMessageToConnection` sends on lane `0`. Received messages tell their lane in `message.lane`. The number of lanes may only grow. `NoConnection` means the id is not a connection; `InvalidParam` means the configuration is not accepted (for example, fewer lanes than before). Sending on a lane that is not configured gives `InvalidParam`. Tables that are not arrays of integers, or of different lengths, raise a Lua error.
+--- Splits the messages of a connection into lanes: independent streams, each ordered in itself, that do not wait for one another, so a large download does not hold up the game's state updates. Send on a lane with the `lane` field of `sockets.sendMessages`; `sockets.sendMessageToConnection` sends on lane `0`. Received messages tell their lane in `message.lane`. The number of lanes may only grow. `NoConnection` means the id is not a connection; `InvalidState` means the connection is no longer active (the peer closed it or a problem was detected, see `sockets.onConnectionChanged`); `InvalidParam` means the configuration is not accepted (for example, fewer lanes than before); `Fail` means the peer runs a protocol too old for more than one lane, and the connection is then closed. Sending on a lane that is not configured gives `InvalidParam`. Tables that are not arrays of integers, or of different lengths, raise a Lua error.
 ---
 --- See [ConfigureConnectionLanes](https://partner.steamgames.com/doc/api/ISteamNetworkingSockets#ConfigureConnectionLanes).
 ---
@@ -677,7 +677,7 @@ function Steam.sockets.createSocketPair(useNetworkLoopback) end
 ---@param connection integer The id of a connection.
 ---@param priorities table One integer per lane: the lane's priority; a lower number is sent first. Lanes with the same priority share the bandwidth by their weights.
 ---@param weights? table One integer per lane, from `1` to `65535`: its share of the bandwidth among lanes of equal priority. Defaults to equal shares.
----@return luasteam.ConfigureConnectionLanesResult # the result, for example `OK | InvalidParam | NoConnection`
+---@return luasteam.ConfigureConnectionLanesResult # the result, one of `OK | InvalidParam | NoConnection | InvalidState | Fail`
 function Steam.sockets.configureConnectionLanes(connection, priorities, weights) end
 
 --- The method form of `sockets.closeListenSocket`: `socket:close()` is `Steam.sockets.closeListenSocket(socket)`. Closing a listen socket that is already closed does nothing.

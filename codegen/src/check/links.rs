@@ -51,7 +51,7 @@ pub fn check_module(module: &Module, sdk: &Sdk, diags: &mut Vec<Diagnostic>) {
 
 /// The SDK interfaces a module's functions may wrap: its title, and the known interface
 /// for its name.
-fn module_interfaces<'a>(module: &'a Module, sdk: &Sdk) -> Vec<&'a str> {
+pub(super) fn module_interfaces<'a>(module: &'a Module, sdk: &Sdk) -> Vec<&'a str> {
     let mut out = Vec::new();
     if sdk.interface(&module.title).is_some() {
         out.push(module.title.as_str());

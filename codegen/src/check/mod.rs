@@ -1,7 +1,9 @@
 //! Checks of the spec against the SDK; also fills in which SDK enum each value list uses.
+//! Result lists are checked for completeness against the values the SDK headers document.
 
 mod links;
 mod options;
+mod results;
 mod values;
 
 #[cfg(test)]
@@ -19,6 +21,7 @@ pub fn check(spec: &mut Spec, sdk: &Sdk) -> Vec<Diagnostic> {
     for module in &mut spec.modules {
         links::check_module(module, sdk, &mut diags);
         values::resolve_module(module, sdk, &mut diags);
+        results::check_module(module, sdk, &mut diags);
         options::check_module(module, sdk, &mut diags);
     }
     diags

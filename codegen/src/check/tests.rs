@@ -324,3 +324,64 @@ fn bad_option_keys_and_types_are_errors() {
     );
     assert!(diags[2].contains("callback pointer"), "{}", diags[2]);
 }
+
+/// `isteamnetworkingsockets.h` as far as the result check reads it.
+const SOCKETS_HEADER: &str = "class ISteamNetworkingSockets
+{
+\t/// Returns k_EResultInvalidParam if the handle is invalid.
+\t/// Returns k_EResultInvalidState if the connection is not in the appropriate state.
+\tvirtual EResult AcceptConnection( HSteamNetConnection hConn ) = 0;
+};
+";
+
+fn accept_returning(listed: &[&str]) -> Spec {
+    let mut f = function("acceptConnection", "AcceptConnection", 10);
+    f.returns = vec![Return {
+        ty: "string".into(),
+        values: values(listed),
+        span: at(12),
+        ..Return::default()
+    }];
+    sockets(vec![f])
+}
+
+fn run_with_header(spec: &mut Spec) -> Vec<String> {
+    let mut sdk = sdk();
+    sdk.add_interface_header("isteamnetworkingsockets.h", SOCKETS_HEADER);
+    check(spec, &sdk)
+        .iter()
+        .map(Diagnostic::to_string)
+        .collect()
+}
+
+#[test]
+fn a_result_list_missing_values_the_header_documents_is_a_warning() {
+    let mut spec = accept_returning(&["OK", "InvalidParam"]);
+    assert_eq!(
+        run_with_header(&mut spec),
+        [
+            "spec/sockets.rst:12:5: warning: the results of `sockets.acceptConnection` miss \
+          `InvalidState`, which isteamnetworkingsockets.h:3 documents for \
+          ISteamNetworkingSockets::AcceptConnection; list every value the function can return"
+        ]
+    );
+    let diags = check(&mut accept_returning(&["OK"]), &{
+        let mut sdk = sdk();
+        sdk.add_interface_header("isteamnetworkingsockets.h", SOCKETS_HEADER);
+        sdk
+    });
+    assert!(diags.iter().all(|d| d.severity == Severity::Warning));
+    assert!(
+        diags[0].message.contains("`InvalidParam`, `InvalidState`"),
+        "{diags:?}"
+    );
+}
+
+#[test]
+fn a_complete_result_list_or_an_undocumented_method_passes() {
+    let mut spec = accept_returning(&["OK", "InvalidParam", "InvalidState"]);
+    assert_eq!(run_with_header(&mut spec), Vec::<String>::new());
+    // Without the header (or for methods it says nothing about) there is nothing to compare.
+    let mut spec = accept_returning(&["OK", "InvalidParam"]);
+    assert_eq!(run(&mut spec), Vec::<String>::new());
+}

@@ -2,7 +2,7 @@
 //! `generated/src/options.rs` (the documented option keys with their SDK data types).
 
 use super::Output;
-use crate::ir::{Field, Spec};
+use crate::model::{Field, Model};
 use crate::sdk::{Sdk, CONFIG_ENUM};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -24,27 +24,23 @@ pub const ALWAYS: &[&str] = &[
 /// Name of the static holding the `k_nSteamNetworkingSend_*` flags.
 pub const SEND_FLAGS: &str = "SendFlags";
 
-pub fn emit(spec: &Spec, sdk: &Sdk) -> Result<Vec<Output>, String> {
+pub fn emit(model: &Model, sdk: &Sdk) -> Result<Vec<Output>, String> {
     Ok(vec![
-        Output::new("generated/src/enums.rs", enums_file(spec, sdk)?),
-        Output::new("generated/src/options.rs", options_file(spec, sdk)?),
+        Output::new("generated/src/enums.rs", enums_file(model, sdk)?),
+        Output::new("generated/src/options.rs", options_file(model, sdk)?),
     ])
 }
 
-fn enums_file(spec: &Spec, sdk: &Sdk) -> Result<String, String> {
-    let used = used_enums(spec);
-    for name in ALWAYS
-        .iter()
-        .copied()
-        .chain(used.iter().map(String::as_str))
-    {
+fn enums_file(model: &Model, sdk: &Sdk) -> Result<String, String> {
+    let used = model.used_enums();
+    for name in ALWAYS.iter().copied().chain(used.iter().copied()) {
         if sdk.enum_by_name(name).is_none() {
             return Err(format!("steam_api.json has no enum {name}"));
         }
     }
     let mut items = Vec::new();
     for e in sdk.enums() {
-        if ALWAYS.contains(&e.name.as_str()) || used.contains(&e.name) {
+        if ALWAYS.contains(&e.name.as_str()) || used.contains(&e.name.as_str()) {
             let entries = e.values.iter().map(|v| (v.name.as_str(), v.value));
             items.push(enum_map(&e.name, entries)?);
         }
@@ -55,36 +51,6 @@ fn enums_file(spec: &Spec, sdk: &Sdk) -> Result<String, String> {
     }
     items.push(enum_map(SEND_FLAGS, flags.into_iter())?);
     render(quote! { #(#items)* })
-}
-
-/// Enum names the checks resolved for value lists, first use first.
-fn used_enums(spec: &Spec) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    let mut add = |n: &Option<String>| {
-        if let Some(n) = n {
-            if !names.contains(n) {
-                names.push(n.clone());
-            }
-        }
-    };
-    for m in &spec.modules {
-        for f in m.functions.iter().chain(&m.callbacks).chain(&m.methods) {
-            f.returns.iter().for_each(|r| add(&r.enum_name));
-            f.returns
-                .iter()
-                .flat_map(|r| &r.fields)
-                .for_each(|fl| add(&fl.enum_name));
-            f.params
-                .iter()
-                .flat_map(|p| &p.fields)
-                .for_each(|fl| add(&fl.enum_name));
-        }
-        m.data
-            .iter()
-            .chain(&m.options)
-            .for_each(|fl| add(&fl.enum_name));
-    }
-    names
 }
 
 fn enum_map<'a>(
@@ -106,8 +72,8 @@ fn enum_map<'a>(
     })
 }
 
-fn options_file(spec: &Spec, sdk: &Sdk) -> Result<String, String> {
-    let documented: Vec<&Field> = spec.modules.iter().flat_map(|m| &m.options).collect();
+fn options_file(model: &Model, sdk: &Sdk) -> Result<String, String> {
+    let documented: Vec<&Field> = model.modules.iter().flat_map(|m| &m.options).collect();
     let config = sdk
         .enum_by_name(CONFIG_ENUM)
         .ok_or_else(|| format!("steam_api.json has no enum {CONFIG_ENUM}"))?;
@@ -126,7 +92,7 @@ fn options_file(spec: &Spec, sdk: &Sdk) -> Result<String, String> {
         let name = v.name.as_str();
         let value = int_tokens(CONFIG_ENUM, name, v.value)?;
         let data_type = ident(ty.name())?;
-        let lua_type = field.ty.as_str();
+        let lua_type = field.ty.spec_name();
         let global = sdk.config_is_global(&v.name);
         keys.push(quote! {
             crate::support::OptionKey {
@@ -171,7 +137,7 @@ fn render(tokens: TokenStream) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Module, Return};
+    use crate::ir::{self, Module, Return, Spec};
 
     const JSON: &str = r#"{"enums": [
       {"enumname": "EOther", "values": [{"name": "k_EOtherA", "value": "5"}]},
@@ -206,6 +172,7 @@ mod tests {
 
     fn spec() -> Spec {
         let ret = Return {
+            ty: "string".into(),
             values: vec!["A".into()],
             enum_name: Some("EOther".into()),
             ..Default::default()
@@ -214,10 +181,10 @@ mod tests {
             returns: vec![ret],
             ..Default::default()
         };
-        let opt = |n: &str, t: &str| Field {
+        let opt = |n: &str, t: &str| ir::Field {
             name: n.into(),
             ty: t.into(),
-            ..Field::default()
+            ..ir::Field::default()
         };
         let module = Module {
             functions: vec![f],
@@ -234,7 +201,7 @@ mod tests {
 
     fn outputs() -> Vec<Output> {
         let sdk = Sdk::from_texts(JSON, Some(HEADER_TEXT)).expect("sdk");
-        emit(&spec(), &sdk).expect("emit")
+        emit(&Model::build(&spec()), &sdk).expect("emit")
     }
 
     #[test]
@@ -286,7 +253,7 @@ mod tests {
     #[test]
     fn missing_required_enum_is_an_error_not_a_panic() {
         let sdk = Sdk::from_texts(r#"{"enums": []}"#, None).expect("sdk");
-        let err = emit(&Spec::default(), &sdk).expect_err("must fail");
+        let err = emit(&Model::default(), &sdk).expect_err("must fail");
         assert!(err.contains("EResult"), "{err}");
     }
 }

@@ -1,11 +1,12 @@
-//! Emitters: every generated file, from the spec (and the SDK for enum values).
+//! Emitters: every generated file, from the resolved [`Model`] (and the SDK for enum values).
+//! No emitter reads the parsed spec.
 
 pub mod enums;
 pub mod glue;
 pub mod sphinx;
 pub mod stubs;
 
-use crate::ir::Spec;
+use crate::model::Model;
 use crate::sdk::Sdk;
 
 /// A generated file: path relative to the repository root, and its full contents.
@@ -25,11 +26,11 @@ impl Output {
 }
 
 /// Every output of a full generation, in a stable order.
-pub fn all(spec: &Spec, sdk: &Sdk) -> Result<Vec<Output>, String> {
+pub fn all(model: &Model, sdk: &Sdk) -> Result<Vec<Output>, String> {
     let mut out = Vec::new();
-    out.extend(glue::emit(spec)?);
-    out.extend(enums::emit(spec, sdk)?);
-    out.extend(sphinx::emit(spec, sdk)?);
-    out.extend(stubs::emit(spec, sdk)?);
+    out.extend(glue::emit(model)?);
+    out.extend(enums::emit(model, sdk)?);
+    out.extend(sphinx::emit(model, sdk)?);
+    out.extend(stubs::emit(model, sdk)?);
     Ok(out)
 }

@@ -6,7 +6,7 @@
 mod text;
 
 use super::Output;
-use crate::ir::{Function, Module, Spec};
+use crate::model::{Entry as ModelEntry, Model, Module};
 use crate::sdk::Sdk;
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -18,18 +18,25 @@ const INDEX: &str = include_str!("../../templates/index.rst.tera");
 /// Directory of the generated pages, relative to the repository root.
 pub const REFERENCE_DIR: &str = "docs/reference";
 
-pub fn emit(spec: &Spec, _sdk: &Sdk) -> Result<Vec<Output>, String> {
+pub fn emit(model: &Model, _sdk: &Sdk) -> Result<Vec<Output>, String> {
     let tera = templates()?;
     let mut out = Vec::new();
-    for m in &spec.modules {
+    for m in &model.modules {
         let ctx = Context::from_serialize(Page::new(m)).map_err(|e| error_chain(&e))?;
         let page = render(&tera, "reference.rst", &ctx)?;
-        out.push(Output::new(format!("{REFERENCE_DIR}/{}.rst", m.name), page));
+        out.push(Output::new(
+            format!("{REFERENCE_DIR}/{}.rst", m.kind.name()),
+            page,
+        ));
     }
     let mut ctx = Context::new();
     ctx.insert(
         "modules",
-        &spec.modules.iter().map(|m| &m.name).collect::<Vec<_>>(),
+        &model
+            .modules
+            .iter()
+            .map(|m| m.kind.name())
+            .collect::<Vec<_>>(),
     );
     out.push(Output::new(
         format!("{REFERENCE_DIR}/index.rst"),
@@ -116,13 +123,8 @@ struct Section {
 
 impl Page {
     fn new(m: &Module) -> Page {
-        let source = if m.span.file.is_empty() {
-            format!("spec/{}.rst", m.name)
-        } else {
-            m.span.file.clone()
-        };
         Page {
-            source,
+            source: m.source.clone(),
             title: m.title.clone(),
             rule: "#".repeat(m.title.chars().count().max(1)),
             intro: text::blocks(&m.intro),
@@ -139,7 +141,7 @@ impl Page {
                 .iter()
                 .map(|d| Data {
                     name: d.name.clone(),
-                    ty: text::type_text(&d.ty, d.optional),
+                    ty: text::type_text(&d.ty),
                     description: text::indent(&text::dedent(&d.description), "    "),
                 })
                 .collect(),
@@ -156,11 +158,11 @@ impl Page {
 }
 
 impl Entry {
-    fn new(f: &Function) -> Entry {
+    fn new(f: &ModelEntry) -> Entry {
         let body = |s: String| text::indent(&s, "    ");
         Entry {
-            qualified: f.qualified.clone(),
-            signature: text::signature(f),
+            qualified: f.names.qualified.clone(),
+            signature: f.names.signature.clone(),
             fields: body(text::field_list(f)),
             note: crate::rst::backends_note(&f.backends)
                 .map(|n| body(format!(".. note::\n\n    {n}")))

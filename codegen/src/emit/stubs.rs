@@ -1,6 +1,6 @@
 //! Emitter: `generated/stubs/luasteam.lua`, LuaLS annotations for `require "luasteam"`.
 //!
-//! A `---@meta` file: editors get completion, hovers and type checks from the same spec the
+//! A `---@meta` file: editors get completion, hovers and type checks from the same model the
 //! binding is generated from. `:fails:` functions return `T|nil` and then `string?` (the
 //! message), as Lua code tests them: `local v, err = f() if not v then ... end`.
 
@@ -8,37 +8,32 @@ mod doc;
 mod lua;
 
 use super::Output;
-use crate::ir::{Field, Function, Module, Param, Spec};
-use crate::model::{self, ModuleKind};
+use crate::model::{Entry, Field, LuaType, Model, Module, Param, Return, OPTIONS_CLASS};
 use crate::sdk::Sdk;
-use lua::{pascal, type_name, Aliases};
+use lua::{pascal, Aliases};
 
 /// Path of the stub file, relative to the repository root.
 pub const STUBS_PATH: &str = "generated/stubs/luasteam.lua";
 
-/// The class every `options` table parameter gets; the keys are ESteamNetworkingConfigValue
-/// names, one namespace for every module.
-const OPTIONS_CLASS: &str = "luasteam.Options";
-
-pub fn emit(spec: &Spec, _sdk: &Sdk) -> Result<Vec<Output>, String> {
-    Ok(vec![Output::new(STUBS_PATH, render(spec))])
+pub fn emit(model: &Model, _sdk: &Sdk) -> Result<Vec<Output>, String> {
+    Ok(vec![Output::new(STUBS_PATH, render(model))])
 }
 
 /// The whole stub file.
-pub fn render(spec: &Spec) -> String {
+pub fn render(model: &Model) -> String {
     let mut w = Writer {
         aliases: Aliases::default(),
         classes: String::new(),
     };
-    w.userdata_classes(spec);
-    w.options_class(spec);
-    let mut body = w.root(spec);
-    for m in spec.modules.iter().filter(|m| !ModuleKind::of(m).is_core()) {
+    w.userdata_classes(model);
+    w.options_class(model);
+    let mut body = w.root(model);
+    for m in model.modules.iter().filter(|m| !m.kind.is_core()) {
         body.push_str(&w.module(m));
     }
-    for m in &spec.modules {
+    for m in &model.modules {
         for f in &m.methods {
-            body.push_str(&w.function(m, f));
+            body.push_str(&w.function(f));
         }
     }
     let mut out = String::from("---@meta luasteam\n");
@@ -65,40 +60,12 @@ struct Writer {
     classes: String,
 }
 
-fn table_path(m: &Module) -> String {
-    ModuleKind::of(m).lua_table()
-}
-
-fn class_prefix(m: &Module) -> String {
-    ModuleKind::of(m).luals_prefix()
-}
-
-/// Every type named in the spec, for the userdata classes.
-fn all_types(spec: &Spec) -> Vec<&str> {
-    let mut types = Vec::new();
-    for m in &spec.modules {
-        let fields = m.options.iter().chain(&m.data);
-        types.extend(fields.map(|f| f.ty.as_str()));
-        for f in m.functions.iter().chain(&m.callbacks).chain(&m.methods) {
-            types.extend(f.class.as_deref());
-            types.extend(f.returns.iter().map(|r| r.ty.as_str()));
-            for p in &f.params {
-                types.push(p.ty.as_str());
-                types.extend(p.fields.iter().map(|x| x.ty.as_str()));
-            }
-            for r in &f.returns {
-                types.extend(r.fields.iter().map(|x| x.ty.as_str()));
-            }
-        }
-    }
-    types
-}
-
 /// String values a constant can take: its value list, else the quoted literals its
 /// description names (``"standalone"``), since `.. data::` has no value list of its own.
 fn constant_values(d: &Field) -> Vec<String> {
-    if !d.values.is_empty() || d.ty != "string" {
-        return d.values.clone();
+    let values = d.ty.values();
+    if !values.is_empty() || *d.ty.base() != LuaType::String {
+        return values.to_vec();
     }
     d.description
         .split("``")
@@ -112,39 +79,31 @@ fn constant_values(d: &Field) -> Vec<String> {
 impl Writer {
     /// `---@class luasteam.ListenSocket: userdata`, and for a class with methods the local
     /// table the `function ListenSocket:close() end` definitions below attach to.
-    fn userdata_classes(&mut self, spec: &Spec) {
-        let mut seen: Vec<&str> = Vec::new();
-        for ty in all_types(spec).into_iter().filter(|t| lua::is_class(t)) {
-            if !seen.contains(&ty) {
-                seen.push(ty);
-                let has_methods = spec
-                    .modules
-                    .iter()
-                    .flat_map(|m| &m.methods)
-                    .any(|f| f.class.as_deref() == Some(ty));
-                let local = if has_methods {
-                    format!("local {ty} = {{}}\n")
-                } else {
-                    String::new()
-                };
-                self.classes.push_str(&format!(
-                    "--- A `{ty}` userdata handed out by luasteam.\n---@class {}: userdata\n{local}\n",
-                    lua::class(ty)
-                ));
-            }
+    fn userdata_classes(&mut self, model: &Model) {
+        let with_methods = model.method_classes();
+        for ty in &model.classes {
+            let local = if with_methods.contains(&ty.as_str()) {
+                format!("local {ty} = {{}}\n")
+            } else {
+                String::new()
+            };
+            self.classes.push_str(&format!(
+                "--- A `{ty}` userdata handed out by luasteam.\n---@class {}: userdata\n{local}\n",
+                lua::class(ty)
+            ));
         }
     }
 
-    fn options_class(&mut self, spec: &Spec) {
+    fn options_class(&mut self, model: &Model) {
         let mut seen: Vec<&str> = Vec::new();
         let mut lines = String::new();
-        for o in spec.modules.iter().flat_map(|m| &m.options) {
+        for o in model.modules.iter().flat_map(|m| &m.options) {
             if !seen.contains(&o.name.as_str()) {
                 seen.push(&o.name);
+                let ty = self.type_name(o.ty.base(), &pascal(&o.name));
                 lines.push_str(&format!(
-                    "---@field {}? {} {}\n",
+                    "---@field {}? {ty} {}\n",
                     o.name,
-                    type_name(&o.ty, false),
                     doc::one_line(&o.description)
                 ));
             }
@@ -156,45 +115,46 @@ impl Writer {
         }
     }
 
+    /// A type as LuaLS writes it: value lists become aliases (named after their SDK enum, else
+    /// after `fallback`), classes get the `luasteam.` namespace, `?` marks optional types.
+    /// Shaped tables are plain `table` here: their classes are the callers' business.
+    fn type_name(&mut self, ty: &LuaType, fallback: &str) -> String {
+        match ty {
+            LuaType::Optional(inner) => format!("{}?", self.type_name(inner, fallback)),
+            LuaType::SdkEnum { name, values } => self.aliases.name(values, Some(name), fallback),
+            LuaType::Literals(values) => self.aliases.name(values, None, fallback),
+            LuaType::Class(c) => lua::class(c),
+            other => other.spec_name().to_string(),
+        }
+    }
+
     /// A field's type, with an alias when it lists string values.
     fn field_type(&mut self, f: &Field) -> String {
-        if f.values.is_empty() || f.ty != "string" {
-            return type_name(&f.ty, f.optional);
-        }
-        let alias = self
-            .aliases
-            .name(&f.values, f.enum_name.as_deref(), &pascal(&f.name));
-        type_name(&alias, f.optional)
+        self.type_name(&f.ty, &pascal(&f.name))
     }
 
-    /// A parameter's type; table parameters with documented fields get their own class.
-    fn param_type(&mut self, m: &Module, f: &Function, p: &Param, callback: bool) -> String {
-        if p.ty == "table" && p.name == "options" && p.fields.is_empty() {
-            return OPTIONS_CLASS.to_string();
-        }
-        if p.fields.is_empty() {
-            return type_name(&p.ty, false);
-        }
-        let suffix = if callback {
-            format!("{}{}", lua::event_name(&f.name), pascal(&p.name))
-        } else {
-            format!("{}{}", pascal(&f.name), pascal(&p.name))
+    /// A parameter's type (without `?`: the parameter's name carries it); table parameters
+    /// with documented fields get their own class, `options` the options class.
+    fn param_type(&mut self, p: &Param) -> String {
+        let Some(class) = &p.luals_class else {
+            return self.type_name(p.ty.base(), &pascal(&p.name));
         };
-        let name = format!("{}.{suffix}", class_prefix(m));
-        self.push_class(&name, &p.description, &p.fields);
-        name
+        if !p.ty.fields().is_empty() {
+            self.push_class(class, &p.description, p.ty.fields());
+        }
+        class.clone()
     }
 
-    /// A class for return value `index`, a table with documented fields: `getConnectionInfo`
-    /// returns a `luasteam.sockets.ConnectionInfo` (the name the Rust struct has too, see
-    /// [`crate::model::returned_table`]).
-    fn returned_class(&mut self, m: &Module, f: &Function, index: usize) -> String {
-        let r = &f.returns[index];
-        let name = model::returned_table(m, f, index)
-            .map(|n| n.luals)
-            .unwrap_or_else(|| format!("{}.{}Result", class_prefix(m), pascal(&f.name)));
-        self.push_class(&name, &r.description, &r.fields);
-        type_name(&name, r.optional)
+    /// A class for a returned table with documented fields: `getConnectionInfo` returns a
+    /// `luasteam.sockets.ConnectionInfo` (the name the Rust struct has too, see
+    /// [`crate::model::TableName`]).
+    fn returned_class(&mut self, r: &Return, class: &str) -> String {
+        self.push_class(class, &r.description, r.ty.fields());
+        if r.ty.is_optional() {
+            format!("{class}?")
+        } else {
+            class.to_string()
+        }
     }
 
     /// `---@class name` with one `---@field` per documented field.
@@ -213,23 +173,16 @@ impl Writer {
         self.classes.push('\n');
     }
 
-    fn return_lines(&mut self, m: &Module, f: &Function) -> String {
+    fn return_lines(&mut self, f: &Entry) -> String {
         let fails = f.fails.is_some();
         let mut out = String::new();
         for (i, r) in f.returns.iter().enumerate() {
-            let mut ty = if r.ty == "table" && !r.fields.is_empty() {
-                self.returned_class(m, f, i)
-            } else if r.values.is_empty() || r.ty != "string" {
-                type_name(&r.ty, r.optional)
-            } else {
-                let fallback = format!("{}Result", pascal(&f.name));
-                let alias = self
-                    .aliases
-                    .name(&r.values, r.enum_name.as_deref(), &fallback);
-                type_name(&alias, r.optional)
+            let mut ty = match &r.table {
+                Some(t) => self.returned_class(r, &t.luals),
+                None => self.type_name(&r.ty, &format!("{}Result", pascal(&f.names.lua))),
             };
             let mut text = doc::one_line(&r.description);
-            if fails && i == 0 && !r.optional {
+            if fails && i == 0 && !r.ty.is_optional() {
                 ty.push_str("|nil");
                 text.push_str(" (`nil` on failure)");
             } else if fails && i == 1 {
@@ -249,8 +202,8 @@ impl Writer {
         out
     }
 
-    /// Description, failure, backends, link and examples of a function, as comment lines.
-    fn about(f: &Function) -> String {
+    /// Description, failure, backends, link and examples of an entry, as comment lines.
+    fn about(f: &Entry) -> String {
         let mut lines = doc::blocks(&f.description);
         let note = |line: String, lines: &mut Vec<String>| {
             if !lines.is_empty() {
@@ -280,11 +233,11 @@ impl Writer {
         doc::comment(&lines)
     }
 
-    fn function(&mut self, m: &Module, f: &Function) -> String {
+    fn function(&mut self, f: &Entry) -> String {
         let mut out = Self::about(f);
         for p in &f.params {
-            let ty = self.param_type(m, f, p, false);
-            let name = if p.optional {
+            let ty = self.param_type(p);
+            let name = if p.ty.is_optional() {
                 format!("{}?", p.name)
             } else {
                 p.name.clone()
@@ -294,13 +247,13 @@ impl Writer {
                 doc::one_line(&p.description)
             ));
         }
-        out.push_str(&self.return_lines(m, f));
+        out.push_str(&self.return_lines(f));
         let names: Vec<&str> = f.params.iter().map(|p| p.name.as_str()).collect();
-        let path = match &f.class {
-            Some(class) => format!("{class}:{}", f.name),
-            None => format!("{}.{}", table_path(m), f.name),
-        };
-        out.push_str(&format!("function {path}({}) end\n\n", names.join(", ")));
+        out.push_str(&format!(
+            "function {}({}) end\n\n",
+            f.names.path,
+            names.join(", ")
+        ));
         out
     }
 
@@ -312,14 +265,16 @@ impl Writer {
                 .params
                 .iter()
                 .map(|p| {
-                    let ty = self.param_type(m, f, p, true);
-                    format!("{}{}: {ty}", p.name, if p.optional { "?" } else { "" })
+                    let ty = self.param_type(p);
+                    let optional = if p.ty.is_optional() { "?" } else { "" };
+                    format!("{}{optional}: {ty}", p.name)
                 })
                 .collect();
+            let fallback = format!("{}Result", pascal(&f.names.lua));
             let rets: Vec<String> = f
                 .returns
                 .iter()
-                .map(|r| type_name(&r.ty, r.optional))
+                .map(|r| self.type_name(&r.ty, &fallback))
                 .collect();
             let rets = if rets.is_empty() {
                 String::new()
@@ -329,7 +284,7 @@ impl Writer {
             out.push_str(&Self::about(f));
             out.push_str(&format!(
                 "---@field {}? fun({}){rets}\n",
-                f.name,
+                f.names.lua,
                 params.join(", ")
             ));
         }
@@ -340,8 +295,8 @@ impl Writer {
     /// (`Steam.sockets`) are not declared as `---@field`s here: EmmyLua then takes the field's
     /// type as final and no longer sees the `function Steam.sockets.f` definitions as members
     /// ("undefined field" on every call); the `---@class` on `Steam.sockets = {}` suffices.
-    fn root(&mut self, spec: &Spec) -> String {
-        let core = spec.modules.iter().find(|m| ModuleKind::of(m).is_core());
+    fn root(&mut self, model: &Model) -> String {
+        let core = model.modules.iter().find(|m| m.kind.is_core());
         let mut out = core
             .map(|m| doc::comment(&doc::blocks(&m.intro)))
             .unwrap_or_default();
@@ -349,11 +304,11 @@ impl Writer {
         for d in core.map(|m| m.data.as_slice()).unwrap_or_default() {
             let values = constant_values(d);
             let mut ty = if values.is_empty() {
-                type_name(&d.ty, false)
+                self.type_name(d.ty.base(), &pascal(&d.name))
             } else {
                 lua::literals(&values)
             };
-            if d.optional {
+            if d.ty.is_optional() {
                 ty = format!("({ty})?");
             }
             out.push_str(&format!(
@@ -368,7 +323,7 @@ impl Writer {
         out.push_str("local Steam = {}\n\n");
         if let Some(m) = core {
             for f in &m.functions {
-                out.push_str(&self.function(m, f));
+                out.push_str(&self.function(f));
             }
         }
         out
@@ -376,18 +331,18 @@ impl Writer {
 
     fn module(&mut self, m: &Module) -> String {
         let mut out = doc::comment(&doc::blocks(&m.intro));
-        out.push_str(&format!("---@class luasteam.{}\n", m.name));
+        out.push_str(&format!("---@class {}\n", m.kind.luals_prefix()));
         out.push_str(&self.callback_fields(m));
-        out.push_str(&format!("{} = {{}}\n\n", table_path(m)));
+        out.push_str(&format!("{} = {{}}\n\n", m.kind.lua_table()));
         for f in &m.functions {
-            out.push_str(&self.function(m, f));
+            out.push_str(&self.function(f));
         }
         for d in &m.data {
-            let ty = type_name(&d.ty, d.optional);
+            let ty = self.type_name(&d.ty, &pascal(&d.name));
             out.push_str(&doc::comment(&[doc::one_line(&d.description)]));
             out.push_str(&format!(
                 "---@type {ty}\n{}.{} = nil\n\n",
-                table_path(m),
+                m.kind.lua_table(),
                 d.name
             ));
         }

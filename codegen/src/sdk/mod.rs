@@ -1,11 +1,15 @@
-//! Valve's `steam_api.json`, found inside the steamworks-sys crate, plus the config value
-//! data types from `steamnetworkingtypes.h` next to it (the JSON does not carry them).
+//! Valve's `steam_api.json`, found inside the steamworks-sys crate, plus what the headers next
+//! to it say and the JSON does not carry: the config value data types
+//! (`steamnetworkingtypes.h`) and the result values each method documents
+//! (`isteamnetworkingsockets.h`, `isteamnetworkingutils.h`).
 
 mod header;
 mod json;
 mod locate;
+mod results;
 
 pub use locate::{locate, locked_version, ENV_OVERRIDE};
+pub use results::{DocumentedResults, RESULT_HEADERS};
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -31,6 +35,8 @@ pub struct Sdk {
     config_types: Vec<(String, ConfigType)>,
     /// Config values the header tags `[global ...]`.
     config_globals: Vec<String>,
+    /// The `EResult` values the interface headers document per method.
+    results: Vec<DocumentedResults>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,6 +141,12 @@ impl Sdk {
         let header = fs::read_to_string(header_path).ok();
         let mut sdk = Sdk::from_texts(&json, header.as_deref())
             .map_err(|e| format!("{}: {e}", path.display()))?;
+        for name in RESULT_HEADERS {
+            // A missing header only means fewer checks, as for the config header.
+            if let Ok(text) = fs::read_to_string(path.with_file_name(name)) {
+                sdk.add_interface_header(name, &text);
+            }
+        }
         sdk.path = path.to_path_buf();
         Ok(sdk)
     }
@@ -152,7 +164,21 @@ impl Sdk {
             consts: parts.consts,
             config_types: header.map(header::config_types).unwrap_or_default(),
             config_globals: header.map(header::config_globals).unwrap_or_default(),
+            results: Vec::new(),
         })
+    }
+
+    /// Reads the result values an interface header (`isteamnetworkingsockets.h`, named `file`
+    /// in messages) documents for its methods.
+    pub fn add_interface_header(&mut self, file: &str, text: &str) {
+        self.results.extend(results::documented_results(file, text));
+    }
+
+    /// The `EResult` values the headers document for `interface::method`, if they name any.
+    pub fn documented_results(&self, interface: &str, method: &str) -> Option<&DocumentedResults> {
+        self.results
+            .iter()
+            .find(|r| r.interface == interface && r.method == method)
     }
 
     pub fn interfaces(&self) -> &[Interface] {

@@ -2,7 +2,7 @@
 
 use super::state::Runtime;
 use crate::ffi::{Queued, StatusChange};
-use luasteam_generated::callbacks::{Event, SocketsOnConnectionChanged};
+use luasteam_generated::callbacks::{Event, SocketsConnectionChangedData};
 use luasteam_generated::support::Enum;
 use mlua::Lua;
 
@@ -25,7 +25,7 @@ pub fn connection_changed(rt: &Runtime, lua: &Lua, e: Queued) -> mlua::Result<Ev
 
 fn status_event(rt: &Runtime, lua: &Lua, e: StatusChange) -> mlua::Result<Event> {
     Ok(Event::SocketsOnConnectionChanged(
-        SocketsOnConnectionChanged {
+        SocketsConnectionChangedData {
             connection: i64::from(e.connection),
             state: Enum(e.state),
             state_old: Enum(e.old_state),

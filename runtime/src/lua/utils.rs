@@ -5,7 +5,7 @@ use super::options;
 use super::state::Runtime;
 use crate::ffi::{self, scope, ConfigData, DebugMessage, Failure};
 use luasteam_generated::api::args::networking_utils as args;
-use luasteam_generated::callbacks::{Event, NetworkingUtilsOnDebugOutput};
+use luasteam_generated::callbacks::{Event, NetworkingUtilsDebugOutputArgs};
 use luasteam_generated::enums::ESteamNetworkingConfigScope as Scopes;
 use luasteam_generated::enums::ESteamNetworkingSocketsDebugOutputType as Levels;
 use luasteam_generated::options::OPTIONS;
@@ -154,7 +154,7 @@ pub fn set_debug_level(rt: &Runtime, level: &LuaString) -> mlua::Result<()> {
 /// Debug messages as `onDebugOutput` events, in arrival order.
 pub fn debug_events(messages: Vec<DebugMessage>) -> impl Iterator<Item = Event> {
     messages.into_iter().map(|m| {
-        Event::NetworkingUtilsOnDebugOutput(NetworkingUtilsOnDebugOutput {
+        Event::NetworkingUtilsOnDebugOutput(NetworkingUtilsDebugOutputArgs {
             level: sdk_name(&Levels, m.level).into_owned(),
             message: m.text,
         })

@@ -1,28 +1,28 @@
 //! `generated/src/api.rs`: the runtime trait and the `Steam` table registration.
 
 use super::names::{ident, snake_case};
-use super::types::{arg_expr, enum_to_name, enum_type, is_class, param_type, value_type};
-use super::{lua_signature, summary};
-use crate::ir::{Field, Function, Module, Spec};
-use crate::model::{self, EntryNames, LuaType, ModuleKind};
+use super::summary;
+use super::types::{arg_expr, constant_type, enum_to_name, param_type, value_type};
+use crate::model::{Entry, Field, LuaType, Model, Module, Param};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
-pub fn emit(spec: &Spec) -> TokenStream {
-    let classes = classes(spec);
+pub fn emit(model: &Model) -> TokenStream {
+    let classes: BTreeSet<&String> = model.classes.iter().collect();
     let class_items = classes.iter().map(|c| {
         let id = format_ident!("{}", c);
         let doc = format!(" The userdata type behind `{c}` values.");
         quote!(#[doc = #doc] type #id: 'static;)
     });
-    let traits = spec.modules.iter().map(module_trait);
-    let bounds: Vec<_> = spec.modules.iter().map(trait_name).collect();
-    let registrations = spec.modules.iter().map(register_module);
-    let args = spec.modules.iter().map(module_args);
-    let method_tables = method_classes(spec)
+    let traits = model.modules.iter().map(module_trait);
+    let bounds: Vec<_> = model.modules.iter().map(trait_name).collect();
+    let registrations = model.modules.iter().map(register_module);
+    let args = model.modules.iter().map(module_args);
+    let method_tables = model
+        .method_classes()
         .into_iter()
-        .map(|c| method_table(spec, &c, &bounds));
+        .map(|c| method_table(model, c, &bounds));
     quote! {
         use crate::support;
         use mlua::{Lua, MultiValue, Table};
@@ -58,31 +58,18 @@ pub fn emit(spec: &Spec) -> TokenStream {
     }
 }
 
-/// Classes with documented methods, in order of first appearance.
-fn method_classes(spec: &Spec) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for f in spec.modules.iter().flat_map(|m| &m.methods) {
-        if let Some(c) = &f.class {
-            if !out.contains(c) {
-                out.push(c.clone());
-            }
-        }
-    }
-    out
-}
-
 /// `methods_listen_socket`: the table of `ListenSocket`'s methods, which the runtime makes the
 /// `__index` of its userdata.
-fn method_table(spec: &Spec, class: &str, bounds: &[proc_macro2::Ident]) -> TokenStream {
+fn method_table(model: &Model, class: &str, bounds: &[proc_macro2::Ident]) -> TokenStream {
     let name = format_ident!("methods_{}", snake_case(class));
     let doc = format!(
         " The methods of `{class}` values, keyed by name: the runtime makes this table the \
          `__index` of the `{class}` userdata."
     );
-    let items = spec.modules.iter().flat_map(|m| {
+    let items = model.modules.iter().flat_map(|m| {
         m.methods
             .iter()
-            .filter(move |f| f.class.as_deref() == Some(class))
+            .filter(move |f| f.class() == Some(class))
             .map(move |f| register_function(m, f))
     });
     quote! {
@@ -97,23 +84,18 @@ fn method_table(spec: &Spec, class: &str, bounds: &[proc_macro2::Ident]) -> Toke
 
 /// The trait method of a function (`close_listen_socket`) or method (`listen_socket_close`),
 /// also the module of its argument constants.
-fn method_ident(f: &Function) -> proc_macro2::Ident {
-    ident(&EntryNames::of(f).rust)
+fn method_ident(f: &Entry) -> proc_macro2::Ident {
+    ident(&f.names.rust)
 }
 
 /// The trait parameter a method's receiver arrives in (`listen_socket`).
-fn receiver_ident(f: &Function) -> Option<proc_macro2::Ident> {
-    EntryNames::of(f).receiver.map(|r| ident(&r))
-}
-
-/// How errors other than bad arguments name an entry: `closeListenSocket`, `ListenSocket:close`.
-fn label(f: &Function) -> String {
-    EntryNames::of(f).label
+fn receiver_ident(f: &Entry) -> Option<proc_macro2::Ident> {
+    f.names.receiver.as_deref().map(ident)
 }
 
 /// `SocketsApi` for module `sockets`, `CoreApi` for `Steam` itself.
 fn trait_name(m: &Module) -> proc_macro2::Ident {
-    format_ident!("{}", ModuleKind::of(m).trait_name())
+    format_ident!("{}", m.kind.trait_name())
 }
 
 /// One trait per module (spec file), so the runtime can implement each in its own file.
@@ -122,15 +104,11 @@ fn module_trait(m: &Module) -> TokenStream {
     let name = trait_name(m);
     let doc = format!(
         " The documented functions and values of `{}` (`{}`).",
-        lua_table(m),
+        m.kind.lua_table(),
         m.title
     );
     let data = m.data.iter().map(|d| data_method(m, d));
-    let functions = m
-        .functions
-        .iter()
-        .chain(&m.methods)
-        .map(|f| trait_method(m, f));
+    let functions = m.functions.iter().chain(&m.methods).map(trait_method);
     quote! {
         #[doc = #doc]
         pub trait #name: Api {
@@ -140,52 +118,20 @@ fn module_trait(m: &Module) -> TokenStream {
     }
 }
 
-fn lua_table(m: &Module) -> String {
-    ModuleKind::of(m).lua_table()
-}
-
-fn classes(spec: &Spec) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for m in &spec.modules {
-        for f in m.functions.iter().chain(&m.callbacks).chain(&m.methods) {
-            out.extend(f.class.iter().cloned());
-            let types = f
-                .params
-                .iter()
-                .map(|p| &p.ty)
-                .chain(f.returns.iter().map(|r| &r.ty));
-            let fields = f.params.iter().flat_map(|p| p.fields.iter().map(|x| &x.ty));
-            let returned = f
-                .returns
-                .iter()
-                .flat_map(|r| r.fields.iter().map(|x| &x.ty));
-            let fields = fields.chain(returned);
-            out.extend(types.chain(fields).filter(|t| is_class(t)).cloned());
-        }
-    }
-    out
-}
-
-fn returns_type(m: &Module, f: &Function) -> TokenStream {
+fn returns_type(f: &Entry) -> TokenStream {
     let types: Vec<TokenStream> = f
         .returns
         .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            if r.fields.is_empty() {
-                if r.enum_name.is_some() {
-                    return enum_type(r.optional);
+        .map(|r| match &r.table {
+            Some(t) => {
+                let t = format_ident!("{}", t.rust);
+                if r.ty.is_nilable() {
+                    quote!(Option<crate::tables::#t>)
+                } else {
+                    quote!(crate::tables::#t)
                 }
-                return value_type(&LuaType::of_return(r), !r.values.is_empty());
             }
-            let Some(t) = super::tables::type_name(m, f, i) else {
-                return value_type(&LuaType::of_return(r), false);
-            };
-            if r.optional {
-                quote!(Option<crate::tables::#t>)
-            } else {
-                quote!(crate::tables::#t)
-            }
+            None => value_type(&r.ty),
         })
         .collect();
     match types.len() {
@@ -195,8 +141,8 @@ fn returns_type(m: &Module, f: &Function) -> TokenStream {
     }
 }
 
-fn result_type(m: &Module, f: &Function) -> TokenStream {
-    let ret = returns_type(m, f);
+fn result_type(f: &Entry) -> TokenStream {
+    let ret = returns_type(f);
     if f.fails.is_some() {
         quote!(Result<#ret, String>)
     } else {
@@ -204,8 +150,8 @@ fn result_type(m: &Module, f: &Function) -> TokenStream {
     }
 }
 
-fn doc_lines(f: &Function) -> Vec<String> {
-    let mut docs = vec![format!(" `{}`", lua_signature(f))];
+fn doc_lines(f: &Entry) -> Vec<String> {
+    let mut docs = vec![format!(" `{}`", f.names.lua_signature)];
     if let Some(s) = summary(&f.description) {
         docs.push(String::new());
         docs.push(format!(" {s}"));
@@ -219,23 +165,23 @@ fn doc_lines(f: &Function) -> Vec<String> {
     docs
 }
 
-fn trait_method(m: &Module, f: &Function) -> TokenStream {
+fn trait_method(f: &Entry) -> TokenStream {
     let name = method_ident(f);
     let receiver = receiver_ident(f).map(|id| quote!(#id: mlua::AnyUserData,));
     let params = f.params.iter().map(|p| {
-        let pn = ident(&super::snake_case(&p.name));
-        let pt = param_type(&param_lua_type(p));
+        let pn = ident(&p.rust);
+        let pt = param_type(&p.runtime_type());
         quote!(#pn: #pt)
     });
-    let ret = result_type(m, f);
+    let ret = result_type(f);
     let docs = doc_lines(f);
     let body = if f.backends.is_empty() {
         quote!(;)
     } else {
         // Backends without the function never reach it: the glue raises first.
-        let lua_name = label(f);
+        let lua_name = &f.names.label;
         let receiver = receiver_ident(f);
-        let params = f.params.iter().map(|p| ident(&super::snake_case(&p.name)));
+        let params = f.params.iter().map(|p| ident(&p.rust));
         let unused = receiver.into_iter().chain(params);
         quote!({
             let _ = (lua, #(#unused),*);
@@ -249,17 +195,9 @@ fn trait_method(m: &Module, f: &Function) -> TokenStream {
 }
 
 fn data_method(m: &Module, d: &Field) -> TokenStream {
-    let name = ident(&snake_case(&d.name));
-    // A constant's value list names static strings, never an SDK enum the glue converts.
-    let ty = value_type(
-        &LuaType::named(&d.ty).optional_if(d.optional),
-        !d.values.is_empty(),
-    );
-    let doc = format!(
-        " The value of `Steam.{}{}`.",
-        ModuleKind::of(m).lua_prefix(),
-        d.name
-    );
+    let name = ident(&d.rust);
+    let ty = constant_type(&d.ty);
+    let doc = format!(" The value of `Steam.{}{}`.", m.kind.lua_prefix(), d.name);
     quote! {
         #[doc = #doc]
         fn #name(&self, lua: &Lua) -> mlua::Result<#ty>;
@@ -270,7 +208,7 @@ fn register_module(m: &Module) -> TokenStream {
     let table = format_ident!("t");
     let mut items = Vec::new();
     for d in &m.data {
-        let method = ident(&snake_case(&d.name));
+        let method = ident(&d.rust);
         let key = &d.name;
         let tr = trait_name(m);
         items.push(quote!(#table.raw_set(#key, #tr::#method(&*api, lua)?)?;));
@@ -278,7 +216,7 @@ fn register_module(m: &Module) -> TokenStream {
     for f in &m.functions {
         items.push(register_function(m, f));
     }
-    match ModuleKind::of(m).key() {
+    match m.kind.key() {
         None => quote! { { let #table = &steam; #(#items)* } },
         Some(key) => quote! {
             {
@@ -290,24 +228,22 @@ fn register_module(m: &Module) -> TokenStream {
     }
 }
 
-fn register_function(m: &Module, f: &Function) -> TokenStream {
+fn register_function(m: &Module, f: &Entry) -> TokenStream {
     let method = method_ident(f);
     let tr = trait_name(m);
     // Arguments are named as Lua's own errors name them (`close`); other errors name the
     // entry as documented (`ListenSocket:close`).
-    let arg_name = &f.name;
-    let lua_name = label(f);
-    let is_method = f.class.is_some();
+    let arg_name = &f.names.lua;
+    let lua_name = &f.names.label;
+    let is_method = f.class().is_some();
     let receiver = f
-        .class
-        .as_deref()
+        .class()
         .map(|c| arg_expr(&LuaType::Class(c.to_string()), 1, arg_name, true));
     let offset = usize::from(is_method);
     let params = f.params.iter().enumerate().map(|(i, p)| {
-        let ty = LuaType::named(&p.ty).optional_if(p.optional);
-        let arg = arg_expr(&ty, i + 1 + offset, arg_name, is_method);
-        if glue_applies_default(p) {
-            let module = ident(&ModuleKind::of(m).args_module());
+        let arg = arg_expr(&p.ty, i + 1 + offset, arg_name, is_method);
+        if p.glue_default {
+            let module = ident(&m.kind.args_module());
             let function = method_ident(f);
             let constant = default_ident(p);
             quote!(#arg.unwrap_or(args::#module::#function::#constant))
@@ -382,17 +318,20 @@ fn register_function(m: &Module, f: &Function) -> TokenStream {
 
 /// `pub mod sockets { pub mod close_connection { pub const REASON: ArgRef = ...; } }`.
 fn module_args(m: &Module) -> TokenStream {
-    let module = ident(&ModuleKind::of(m).args_module());
+    let module = ident(&m.kind.args_module());
     let functions = m
         .functions
         .iter()
         .chain(&m.methods)
-        .filter(|f| !f.params.is_empty() || f.class.is_some())
+        .filter(|f| !f.params.is_empty() || f.class().is_some())
         .map(|f| {
             let function = method_ident(f);
-            let lua_name = &f.name;
-            let receiver = f.class.as_ref().map(|class| {
-                let doc = format!(" The receiver (`self`, a `{class}`) of `{}`.", f.qualified);
+            let lua_name = &f.names.lua;
+            let receiver = f.class().map(|class| {
+                let doc = format!(
+                    " The receiver (`self`, a `{class}`) of `{}`.",
+                    f.names.qualified
+                );
                 quote! {
                     #[doc = #doc]
                     pub const SELF: support::ArgRef = support::ArgRef {
@@ -403,10 +342,10 @@ fn module_args(m: &Module) -> TokenStream {
                 }
             });
             let params = f.params.iter().enumerate().map(|(i, p)| {
-                let constant = format_ident!("{}", model::arg_const(&p.name));
+                let constant = format_ident!("{}", p.arg_const);
                 let position = i + 1;
                 let name = &p.name;
-                let doc = format!(" Argument #{position} (`{}`) of `{}`.", p.name, f.name);
+                let doc = format!(" Argument #{position} (`{}`) of `{}`.", p.name, f.names.lua);
                 let default = p.default.as_ref().map(|d| {
                     let constant = default_ident(p);
                     let (ty, value) = default_tokens(&p.ty, d);
@@ -430,20 +369,16 @@ fn module_args(m: &Module) -> TokenStream {
 
 /// The expression that turns `result` (what the runtime returned) into the values the script
 /// gets: SDK enum values become their documented names. `None` when nothing needs converting.
-fn named_results(f: &Function) -> Option<TokenStream> {
-    if !f
-        .returns
-        .iter()
-        .any(|r| r.enum_name.is_some() && r.fields.is_empty())
-    {
+fn named_results(f: &Entry) -> Option<TokenStream> {
+    if !f.returns.iter().any(|r| r.ty.sdk_enum().is_some()) {
         return None;
     }
-    let convert = |r: &crate::ir::Return, value: TokenStream| match &r.enum_name {
-        Some(e) if r.fields.is_empty() => {
-            let what = format!("{} result {}", label(f), r.name);
-            enum_to_name(value, e, &r.values, &what, r.optional)
+    let convert = |r: &crate::model::Return, value: TokenStream| match r.ty.sdk_enum() {
+        Some(e) => {
+            let what = format!("{} result {}", f.names.label, r.name);
+            enum_to_name(value, e, r.ty.values(), &what, r.ty.is_nilable())
         }
-        _ => value,
+        None => value,
     };
     Some(match f.returns.len() {
         0 => quote!(result),
@@ -461,21 +396,21 @@ fn named_results(f: &Function) -> Option<TokenStream> {
 }
 
 /// `REASON_DEFAULT` for parameter `reason`.
-fn default_ident(p: &crate::ir::Param) -> proc_macro2::Ident {
-    format_ident!("{}", model::default_const(&p.name))
+fn default_ident(p: &Param) -> proc_macro2::Ident {
+    format_ident!("{}", p.default_const)
 }
 
 /// The Rust type and value of a documented default (checked by the parser to fit the type).
-fn default_tokens(ty: &str, literal: &str) -> (TokenStream, TokenStream) {
+fn default_tokens(ty: &LuaType, literal: &str) -> (TokenStream, TokenStream) {
     if let Some(text) = literal.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
         return (quote!(&str), quote!(#text));
     }
-    match ty {
-        "integer" => {
+    match ty.base() {
+        LuaType::Integer => {
             let v: i64 = literal.parse().unwrap_or_default();
             (quote!(i64), quote!(#v))
         }
-        "boolean" => {
+        LuaType::Boolean => {
             let v = literal == "true";
             (quote!(bool), quote!(#v))
         }
@@ -484,14 +419,4 @@ fn default_tokens(ty: &str, literal: &str) -> (TokenStream, TokenStream) {
             (quote!(f64), quote!(#v))
         }
     }
-}
-
-/// The type the runtime gets for a parameter: not optional when the glue fills in its default.
-fn param_lua_type(p: &crate::ir::Param) -> LuaType {
-    LuaType::named(&p.ty).optional_if(p.optional && !glue_applies_default(p))
-}
-
-/// Whether the glue itself fills in the default (the runtime then gets a plain value).
-pub fn glue_applies_default(p: &crate::ir::Param) -> bool {
-    p.default.is_some() && matches!(p.ty.as_str(), "integer" | "number" | "boolean")
 }

@@ -1,57 +1,39 @@
 //! `generated/src/callbacks.rs`: one data struct per documented callback, the `Event` enum the
 //! runtime queues, and dispatch to the user's handler on the module table.
 
-use super::lua_signature;
-use super::names::pascal_case;
 use super::structs::{self, Member};
-use crate::ir::{Field, Function, Module, Spec};
-use crate::model::ModuleKind;
+use crate::model::{CallbackNames, Entry, Model, Module};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 struct Callback<'a> {
     module: &'a Module,
-    function: &'a Function,
-    fields: &'a [Field],
-    /// The handler takes its parameters as separate scalar arguments
-    /// (`onDebugOutput(level, message)`) rather than one data table.
-    scalar: bool,
+    entry: &'a Entry,
+    names: &'a CallbackNames,
 }
 
-impl Callback<'_> {
-    fn type_name(&self) -> proc_macro2::Ident {
-        format_ident!(
-            "{}{}",
-            pascal_case(&self.module.name),
-            pascal_case(&self.function.name)
-        )
-    }
-}
-
-fn callbacks(spec: &Spec) -> Vec<Callback<'_>> {
-    spec.modules
-        .iter()
-        .flat_map(|m| {
-            m.callbacks.iter().map(move |f| {
-                let table = f.params.first().filter(|p| !p.fields.is_empty());
-                Callback {
-                    module: m,
-                    function: f,
-                    fields: table.map(|p| p.fields.as_slice()).unwrap_or(&[]),
-                    scalar: table.is_none() && !f.params.is_empty(),
-                }
+fn callbacks(model: &Model) -> Vec<Callback<'_>> {
+    model
+        .callbacks()
+        .into_iter()
+        .filter_map(|(module, entry)| {
+            entry.callback().map(|names| Callback {
+                module,
+                entry,
+                names,
             })
         })
         .collect()
 }
 
-pub fn emit(spec: &Spec) -> TokenStream {
-    let cbs = callbacks(spec);
+pub fn emit(model: &Model) -> TokenStream {
+    let cbs = callbacks(model);
     let structs = cbs.iter().map(data_struct);
     let variants = cbs.iter().map(|c| {
-        let t = c.type_name();
-        let doc = format!(" `{}`", lua_signature(c.function));
-        quote!(#[doc = #doc] #t(#t))
+        let v = format_ident!("{}", c.names.variant);
+        let t = format_ident!("{}", c.names.rust);
+        let doc = format!(" `{}`", c.entry.names.lua_signature);
+        quote!(#[doc = #doc] #v(#t))
     });
     let arms = cbs.iter().map(dispatch_arm);
     let empty = cbs.is_empty();
@@ -84,41 +66,43 @@ pub fn emit(spec: &Spec) -> TokenStream {
 }
 
 fn data_struct(c: &Callback<'_>) -> TokenStream {
-    let name = c.type_name();
-    let signature = lua_signature(c.function);
-    if c.scalar {
-        let members: Vec<Member> = c.function.params.iter().map(Member::of_param).collect();
-        let docs = structs::docs(format!(" Arguments of `{signature}`."), c.function);
+    let name = format_ident!("{}", c.names.rust);
+    let signature = &c.entry.names.lua_signature;
+    if c.names.scalar {
+        let members: Vec<Member> = c.entry.params.iter().map(Member::of_param).collect();
+        let docs = structs::docs(format!(" Arguments of `{signature}`."), c.entry);
         let def = structs::definition(&name, &docs, &members);
         let imp = structs::args_impl(&name, &members);
         return quote!(#def #imp);
     }
+    let table = c.entry.params.first().map_or("data", |p| p.name.as_str());
     let members: Vec<Member> = c
-        .fields
+        .entry
+        .data_fields()
         .iter()
-        .map(|f| Member::of_field(f, "data"))
+        .map(|f| Member::of_field(f, table))
         .collect();
-    let docs = structs::docs(format!(" Data of `{signature}`."), c.function);
+    let docs = structs::docs(format!(" Data of `{signature}`."), c.entry);
     let def = structs::definition(&name, &docs, &members);
     let imp = structs::table_impl(&name, &members);
     quote!(#def #imp)
 }
 
 fn dispatch_arm(c: &Callback<'_>) -> TokenStream {
-    let t = c.type_name();
-    let name = &c.function.name;
-    let qualified = &c.function.qualified;
-    let table = match ModuleKind::of(c.module).key() {
+    let v = format_ident!("{}", c.names.variant);
+    let name = &c.entry.names.lua;
+    let qualified = &c.entry.names.qualified;
+    let table = match c.module.kind.key() {
         None => quote!(steam.clone()),
         Some(key) => quote!(steam.raw_get::<Table>(#key)?),
     };
-    let args = if c.scalar {
+    let args = if c.names.scalar {
         quote!(data.into_args(lua)?)
     } else {
         quote!(data.into_table(lua)?)
     };
     quote! {
-        Event::#t(data) => {
+        Event::#v(data) => {
             let module = #table;
             support::call_handler(lua, &module, #qualified, #name, #args)
         }
@@ -128,7 +112,7 @@ fn dispatch_arm(c: &Callback<'_>) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::Param;
+    use crate::ir::{self, Param};
 
     fn scalar(name: &str) -> Param {
         Param {
@@ -140,22 +124,22 @@ mod tests {
 
     #[test]
     fn scalar_parameters_become_separate_handler_arguments() {
-        let cb = Function {
+        let cb = ir::Function {
             name: "onDebugOutput".into(),
             qualified: "networkingUtils.onDebugOutput".into(),
             params: vec![scalar("level"), scalar("message")],
-            ..Function::default()
+            ..ir::Function::default()
         };
-        let spec = Spec {
-            modules: vec![Module {
+        let spec = ir::Spec {
+            modules: vec![ir::Module {
                 name: "networkingUtils".into(),
                 callbacks: vec![cb],
-                ..Module::default()
+                ..ir::Module::default()
             }],
         };
-        let text = super::super::render(emit(&spec)).expect("valid Rust");
+        let text = super::super::render(emit(&Model::build(&spec))).expect("valid Rust");
         assert!(
-            text.contains("pub struct NetworkingUtilsOnDebugOutput"),
+            text.contains("pub struct NetworkingUtilsDebugOutputArgs"),
             "{text}"
         );
         assert!(text.contains("pub level: String"), "{text}");

@@ -1,55 +1,48 @@
 //! Generated structs that become Lua values: callback data, callback arguments and returned
 //! tables share one shape (documented members, a table built from them).
 
-use super::names::{ident, snake_case};
+use super::names::ident;
 use super::summary;
-use super::types::{enum_to_name, enum_type, value_type};
-use crate::ir::{Field, Function, Param};
+use super::types::{enum_to_name, value_type};
+use crate::model::{Entry, Field, LuaType, Param};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// One documented member: a table field or a handler argument.
-pub struct Member {
-    key: String,
-    ty: String,
-    optional: bool,
-    enumerated: bool,
-    /// The SDK enum and documented values of a member with a value list.
-    sdk_enum: Option<(String, Vec<String>)>,
+pub struct Member<'a> {
+    key: &'a str,
+    rust: &'a str,
+    ty: &'a LuaType,
     /// `data.state`: how errors name the member.
     label: String,
     doc: String,
 }
 
-impl Member {
+impl<'a> Member<'a> {
     /// A table field, documented as `prefix.name` (`data.state`, `info.ping`).
-    pub fn of_field(f: &Field, prefix: &str) -> Self {
+    pub fn of_field(f: &'a Field, prefix: &str) -> Self {
         Member {
-            key: f.name.clone(),
-            ty: f.ty.clone(),
-            optional: f.optional,
-            enumerated: !f.values.is_empty(),
-            sdk_enum: f.enum_name.clone().map(|e| (e, f.values.clone())),
+            key: &f.name,
+            rust: &f.rust,
+            ty: &f.ty,
             label: format!("{prefix}.{}", f.name),
             doc: format!(" `{prefix}.{}`: {}", f.name, squash(&f.description)),
         }
     }
 
     /// A scalar handler argument.
-    pub fn of_param(p: &Param) -> Self {
+    pub fn of_param(p: &'a Param) -> Self {
         Member {
-            key: p.name.clone(),
-            ty: p.ty.clone(),
-            optional: p.optional,
-            enumerated: false,
-            sdk_enum: None,
+            key: &p.name,
+            rust: &p.rust,
+            ty: &p.ty,
             label: p.name.clone(),
             doc: format!(" `{}`: {}", p.name, squash(&p.description)),
         }
     }
 
     fn ident(&self) -> Ident {
-        ident(&snake_case(&self.key))
+        ident(self.rust)
     }
 }
 
@@ -57,8 +50,8 @@ fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// `head`, then the first paragraph of the function's description.
-pub fn docs(head: String, f: &Function) -> Vec<String> {
+/// `head`, then the first paragraph of the entry's description.
+pub fn docs(head: String, f: &Entry) -> Vec<String> {
     let mut docs = vec![head];
     if let Some(s) = summary(&f.description) {
         docs.push(String::new());
@@ -71,13 +64,7 @@ pub fn docs(head: String, f: &Function) -> Vec<String> {
 pub fn definition(name: &Ident, docs: &[String], members: &[Member]) -> TokenStream {
     let fields = members.iter().map(|m| {
         let id = m.ident();
-        let ty = match &m.sdk_enum {
-            Some(_) => enum_type(m.optional),
-            None => value_type(
-                &crate::model::LuaType::named(&m.ty).optional_if(m.optional),
-                m.enumerated,
-            ),
-        };
+        let ty = value_type(m.ty);
         let doc = &m.doc;
         quote!(#[doc = #doc] pub #id: #ty)
     });
@@ -96,10 +83,11 @@ pub fn table_impl(name: &Ident, members: &[Member]) -> TokenStream {
     let sets = members.iter().map(|m| {
         let id = m.ident();
         let key = &m.key;
-        match &m.sdk_enum {
-            Some((e, values)) => {
+        match m.ty.sdk_enum() {
+            Some(e) => {
                 let what = format!("{name} {}", m.label);
-                let name = enum_to_name(quote!(self.#id), e, values, &what, m.optional);
+                let values = m.ty.values();
+                let name = enum_to_name(quote!(self.#id), e, values, &what, m.ty.is_nilable());
                 quote!(t.raw_set(#key, #name)?;)
             }
             None => quote!(t.raw_set(#key, self.#id)?;),

@@ -3,13 +3,12 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub use crate::model::is_class;
 use crate::model::LuaType;
 
 /// The Rust type of a builtin or class type, without its `Option`.
-fn base_type(t: &LuaType, enumerated: bool) -> TokenStream {
+fn base_type(t: &LuaType) -> TokenStream {
     match t {
-        LuaType::String if enumerated => quote!(&'static str),
+        LuaType::Literals(_) => quote!(&'static str),
         LuaType::String => quote!(String),
         LuaType::Integer => quote!(i64),
         LuaType::Number => quote!(f64),
@@ -20,7 +19,7 @@ fn base_type(t: &LuaType, enumerated: bool) -> TokenStream {
         LuaType::Userdata | LuaType::Class(_) => quote!(mlua::AnyUserData),
         LuaType::SdkEnum { .. } => quote!(crate::support::Enum),
         LuaType::Any => quote!(mlua::Value),
-        LuaType::Optional(inner) => base_type(inner, enumerated),
+        LuaType::Optional(inner) => base_type(inner),
     }
 }
 
@@ -29,21 +28,26 @@ pub fn param_type(t: &LuaType) -> TokenStream {
     let base = match t.base() {
         LuaType::String => quote!(mlua::LuaString),
         LuaType::Nil => quote!(mlua::Value),
-        other => base_type(other, false),
+        other => base_type(other),
     };
-    wrap_optional(base, t.is_optional())
+    wrap_optional(base, t.is_nilable())
 }
 
-/// The type the runtime returns for a value (also callback data fields and constants).
-/// `enumerated` strings are static names from a generated enum map; values of an SDK enum
-/// are [`crate::support::Enum`]s the glue names.
-pub fn value_type(t: &LuaType, enumerated: bool) -> TokenStream {
-    wrap_optional(base_type(t.base(), enumerated), t.is_optional())
+/// The type the runtime returns for a value (also callback data fields): strings from a
+/// plain value list are static names; values of an SDK enum are [`crate::support::Enum`]s the
+/// glue names.
+pub fn value_type(t: &LuaType) -> TokenStream {
+    wrap_optional(base_type(t.base()), t.is_nilable())
 }
 
-/// The type the runtime returns for a value of an SDK enum with a documented value list.
-pub fn enum_type(optional: bool) -> TokenStream {
-    wrap_optional(quote!(crate::support::Enum), optional)
+/// The type the runtime returns for a constant: a value list names static strings, never an
+/// SDK enum the glue converts.
+pub fn constant_type(t: &LuaType) -> TokenStream {
+    if t.values().is_empty() {
+        value_type(t)
+    } else {
+        wrap_optional(quote!(&'static str), t.is_nilable())
+    }
 }
 
 /// The expression that turns `value` (a `support::Enum`, or an `Option` of one) into its
@@ -78,7 +82,7 @@ pub fn arg_expr(t: &LuaType, position: usize, function: &str, method: bool) -> T
     let position = proc_macro2::Literal::usize_unsuffixed(position);
     if let Some(name) = t.class() {
         let class = format_ident!("{}", name);
-        match (method, t.is_optional()) {
+        match (method, t.is_nilable()) {
             (false, true) => {
                 quote!(support::opt_arg_class::<A::#class>(&args, #position, #function, #name)?)
             }

@@ -1,5 +1,6 @@
 use super::*;
-use crate::ir::{Block, Field, Param, Return, SteamLink};
+use crate::ir::{Block, Field, Function, Module, Param, Return, Spec, SteamLink};
+use crate::model::{EntryNames, ModuleKind};
 
 fn sample() -> Spec {
     let listen = Function {
@@ -90,7 +91,7 @@ fn sample() -> Spec {
 }
 
 fn page() -> String {
-    let out = emit(&sample(), &Sdk::default()).expect("renders");
+    let out = emit(&Model::build(&sample()), &Sdk::default()).expect("renders");
     assert_eq!(out.len(), 2);
     assert_eq!(out[0].path, "docs/reference/sockets.rst");
     out[0].contents.clone()
@@ -170,7 +171,7 @@ fn options_constants_and_other_sections_follow_the_functions() {
 
 #[test]
 fn index_lists_every_module_page() {
-    let out = emit(&sample(), &Sdk::default()).expect("renders");
+    let out = emit(&Model::build(&sample()), &Sdk::default()).expect("renders");
     let index = &out[1];
     assert_eq!(index.path, "docs/reference/index.rst");
     assert!(
@@ -200,7 +201,8 @@ fn optional_first_parameter_opens_the_bracket_without_a_comma() {
         ],
         ..Default::default()
     };
-    assert_eq!(text::signature(&f), "f([a [, b]])");
+    let names = EntryNames::of(&ModuleKind::named("core"), &f);
+    assert_eq!(names.signature, "f([a [, b]])");
 }
 
 #[test]
@@ -245,7 +247,7 @@ fn pages_generated_from_the_repository_spec_parse_back_to_the_same_spec() {
     let files = crate::pipeline::spec_files(&root).expect("spec/ is readable");
     let (spec, diags) = crate::pipeline::parse_paths(&files, &root).expect("spec files read");
     assert!(diags.is_empty(), "{diags:?}");
-    let pages: Vec<(String, String)> = emit(&spec, &Sdk::default())
+    let pages: Vec<(String, String)> = emit(&Model::build(&spec), &Sdk::default())
         .expect("renders")
         .into_iter()
         .filter(|o| !o.path.ends_with("/index.rst"))
@@ -282,7 +284,8 @@ fn long_one_line_texts_wrap_within_a_hundred_columns() {
 fn backend_only_functions_get_a_note_that_parses_away() {
     let mut spec = sample();
     spec.modules[0].functions[0].backends = vec!["steam".into()];
-    let p = Page::new(&spec.modules[0]);
+    let model = Model::build(&spec);
+    let p = Page::new(&model.modules[0]);
     let tera = templates().expect("templates");
     let ctx = Context::from_serialize(p).expect("context");
     let page = render(&tera, "reference.rst", &ctx).expect("render");
@@ -325,7 +328,7 @@ fn returned_table_fields_are_written_as_nested_bullets_and_parse_back() {
         fails: Some("returns ``nil`` and a message".into()),
         ..Default::default()
     });
-    let out = emit(&spec, &Sdk::default()).expect("renders");
+    let out = emit(&Model::build(&spec), &Sdk::default()).expect("renders");
     let page = &out[0].contents;
     let entry = "\
 .. function:: sockets.getConnectionInfo()

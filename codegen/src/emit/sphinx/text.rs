@@ -3,7 +3,7 @@
 //! Every function returns lines without a trailing newline and without indentation of its
 //! own; the caller indents, so one renderer serves both column 0 and directive bodies.
 
-use crate::ir::{Block, Field, Function, Param, Return};
+use crate::model::{Block, Entry, Field, LuaType, Param, Return};
 
 /// Prefixes every non-empty line, leaving blank lines empty (no trailing whitespace).
 pub fn indent(text: &str, prefix: &str) -> String {
@@ -128,41 +128,24 @@ fn block(b: &Block, after_colons: bool) -> String {
 }
 
 /// A type as written in the dialect: `integer`, `table?`.
-pub fn type_text(ty: &str, optional: bool) -> String {
-    if optional {
-        format!("{ty}?")
+pub fn type_text(ty: &LuaType) -> String {
+    if ty.is_optional() {
+        format!("{}?", ty.spec_name())
     } else {
-        ty.to_string()
+        ty.spec_name().to_string()
     }
-}
-
-/// `sockets.closeConnection(connection [, linger [, reason]])`.
-pub fn signature(f: &Function) -> String {
-    let mut sig = String::new();
-    let mut open = 0;
-    for (i, p) in f.params.iter().enumerate() {
-        match (p.optional, i) {
-            (true, 0) => sig.push('['),
-            (true, _) => sig.push_str(" [, "),
-            (false, 0) => {}
-            (false, _) => sig.push_str(", "),
-        }
-        open += usize::from(p.optional);
-        sig.push_str(&p.name);
-    }
-    format!("{}({sig}{})", f.qualified, "]".repeat(open))
 }
 
 /// `**Name** (`type`) text` for a table field or an option key.
 pub fn field_bullet(label: &str, f: &Field, col: usize) -> String {
-    let head = format!("* **{label}** (`{}`) ", type_text(&f.ty, f.optional));
+    let head = format!("* **{label}** (`{}`) ", type_text(&f.ty));
     hanging_at(&head, &f.description, 2, col)
 }
 
 fn param(p: &Param) -> String {
-    let head = format!(":param {} {}: ", type_text(&p.ty, p.optional), p.name);
+    let head = format!(":param {} {}: ", type_text(&p.ty), p.name);
     let mut out = hanging_at(&head, &p.description, 4, 4);
-    push_field_bullets(&mut out, &p.name, &p.fields);
+    push_field_bullets(&mut out, &p.name, p.ty.fields());
     out
 }
 
@@ -183,26 +166,22 @@ fn push_field_bullets(out: &mut String, table: &str, fields: &[Field]) {
 
 fn returns(r: &Return) -> String {
     let mut text = r.description.trim().to_string();
-    let listed = format!("``{}``", r.values.join(" | "));
-    if !r.values.is_empty() && !text.contains(&listed) {
+    let values = r.ty.values();
+    let listed = format!("``{}``", values.join(" | "));
+    if !values.is_empty() && !text.contains(&listed) {
         text = if text.is_empty() {
             listed
         } else {
             format!("{text} {listed}")
         };
     }
-    let mut out = hanging_at(
-        &format!(":returns: (`{}`) ", type_text(&r.ty, r.optional)),
-        &text,
-        4,
-        4,
-    );
-    push_field_bullets(&mut out, &r.name, &r.fields);
+    let mut out = hanging_at(&format!(":returns: (`{}`) ", type_text(&r.ty)), &text, 4, 4);
+    push_field_bullets(&mut out, &r.name, r.ty.fields());
     out
 }
 
 /// The field list of a directive: params, returns, fails, SteamWorks, backends.
-pub fn field_list(f: &Function) -> String {
+pub fn field_list(f: &Entry) -> String {
     let mut lines: Vec<String> = f.params.iter().map(param).collect();
     if f.returns.is_empty() {
         lines.push(":returns: nothing".to_string());
@@ -225,16 +204,17 @@ pub fn field_list(f: &Function) -> String {
 
 /// "Possible values for **data.a** and **data.b** are:" lists, one per distinct value set,
 /// in the order the fields are documented.
-pub fn possible_values(f: &Function) -> String {
-    let mut groups: Vec<(Vec<String>, &Vec<String>)> = Vec::new();
-    let params = f.params.iter().map(|p| (&p.name, &p.fields));
-    let returns = f.returns.iter().map(|r| (&r.name, &r.fields));
+pub fn possible_values(f: &Entry) -> String {
+    let mut groups: Vec<(Vec<String>, &[String])> = Vec::new();
+    let params = f.params.iter().map(|p| (&p.name, p.ty.fields()));
+    let returns = f.returns.iter().map(|r| (&r.name, r.ty.fields()));
     for (table, fields) in params.chain(returns) {
-        for field in fields.iter().filter(|x| !x.values.is_empty()) {
+        for field in fields.iter().filter(|x| !x.ty.values().is_empty()) {
             let label = format!("**{table}.{}**", field.name);
-            match groups.iter_mut().find(|(_, v)| **v == field.values) {
+            let values = field.ty.values();
+            match groups.iter_mut().find(|(_, v)| *v == values) {
                 Some((labels, _)) => labels.push(label),
-                None => groups.push((vec![label], &field.values)),
+                None => groups.push((vec![label], values)),
             }
         }
     }

@@ -1,6 +1,6 @@
 //! RST description text as the Markdown LuaLS shows in hovers.
 
-use crate::ir::Block;
+use crate::model::Block;
 
 /// Inline RST markup as Markdown: ``code``, :role:`target`, `Name <url>`_, `title`.
 pub fn inline(text: &str) -> String {

@@ -1,34 +1,11 @@
-//! LuaLS type names for the spec's types, and the string-literal aliases for value sets.
+//! LuaLS names for userdata classes, and the string-literal aliases for value sets.
 
-pub use crate::model::is_class;
 /// `state_old` -> `StateOld`, `acceptConnection` -> `AcceptConnection`.
 pub use crate::model::names::pascal_case as pascal;
-
-/// `onConnectionChanged` -> `ConnectionChanged`: the event a callback is named after.
-pub fn event_name(callback: &str) -> String {
-    match callback.strip_prefix("on") {
-        Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_string(),
-        _ => pascal(callback),
-    }
-}
 
 /// The class a spec class name (`ListenSocket`) becomes.
 pub fn class(name: &str) -> String {
     format!("luasteam.{name}")
-}
-
-/// A spec type as LuaLS writes it.
-pub fn type_name(ty: &str, optional: bool) -> String {
-    let base = if is_class(ty) {
-        class(ty)
-    } else {
-        ty.to_string()
-    };
-    if optional {
-        format!("{base}?")
-    } else {
-        base
-    }
 }
 
 /// `ESteamNetworkingConnectionState` -> `ConnectionState`, `EResult` -> `Result`.

@@ -1,5 +1,5 @@
 use super::*;
-use crate::ir::{Block, Return, SteamLink};
+use crate::ir::{Block, Field, Function, Module, Param, Return, Spec, SteamLink};
 
 fn spec() -> Spec {
     let core = Module {
@@ -125,7 +125,7 @@ fn spec() -> Spec {
 }
 
 fn stub() -> String {
-    let out = emit(&spec(), &Sdk::default()).expect("renders");
+    let out = emit(&Model::build(&spec()), &Sdk::default()).expect("renders");
     assert_eq!(out[0].path, "generated/stubs/luasteam.lua");
     out[0].contents.clone()
 }
@@ -284,9 +284,9 @@ fn returned_tables_with_fields_get_a_class() {
         }],
         ..Default::default()
     };
-    let out = render(&Spec {
+    let out = render(&Model::build(&Spec {
         modules: vec![module],
-    });
+    }));
     assert!(
         out.contains("--- what is known\n---@class luasteam.sockets.ConnectionInfo\n---@field userData integer your number\n"),
         "{out}"

@@ -7,13 +7,13 @@ use mlua::{Lua, Table};
 ///
 /// Assign a function to ``Steam.networkingUtils.onDebugOutput`` to receive the networking library's log messages.
 #[derive(Debug)]
-pub struct NetworkingUtilsOnDebugOutput {
+pub struct NetworkingUtilsDebugOutputArgs {
     /// `level`: How important the message is: ``Bug``, ``Error`` or ``Msg``
     pub level: String,
     /// `message`: The message text
     pub message: String,
 }
-impl NetworkingUtilsOnDebugOutput {
+impl NetworkingUtilsDebugOutputArgs {
     /// The arguments the handler receives, in documented order.
     pub fn into_args(self, lua: &Lua) -> mlua::Result<mlua::MultiValue> {
         let mut args = mlua::MultiValue::new();
@@ -26,7 +26,7 @@ impl NetworkingUtilsOnDebugOutput {
 ///
 /// Assign a function to ``Steam.sockets.onConnectionChanged`` to be told whenever the state of a connection changes.
 #[derive(Debug)]
-pub struct SocketsOnConnectionChanged {
+pub struct SocketsConnectionChangedData {
     /// `data.connection`: the id of the connection
     pub connection: i64,
     /// `data.state`: the state the connection is now in
@@ -38,7 +38,7 @@ pub struct SocketsOnConnectionChanged {
     /// `data.endDebug`: a human readable explanation of the end reason
     pub end_debug: String,
 }
-impl SocketsOnConnectionChanged {
+impl SocketsConnectionChangedData {
     /// The table the script receives.
     pub fn into_table(self, lua: &Lua) -> mlua::Result<Table> {
         let t = lua.create_table_with_capacity(0, 5usize)?;
@@ -51,7 +51,7 @@ impl SocketsOnConnectionChanged {
                     &crate::enums::ESteamNetworkingConnectionState,
                     &["None", "Connecting", "Connected", "ProblemDetectedLocally"],
                     v,
-                    "SocketsOnConnectionChanged data.state",
+                    "SocketsConnectionChangedData data.state",
                 )?
             },
         )?;
@@ -63,7 +63,7 @@ impl SocketsOnConnectionChanged {
                     &crate::enums::ESteamNetworkingConnectionState,
                     &["None", "Connecting", "Connected", "ProblemDetectedLocally"],
                     v,
-                    "SocketsOnConnectionChanged data.state_old",
+                    "SocketsConnectionChangedData data.state_old",
                 )?
             },
         )?;
@@ -72,7 +72,7 @@ impl SocketsOnConnectionChanged {
         Ok(t)
     }
 }
-impl mlua::IntoLua for SocketsOnConnectionChanged {
+impl mlua::IntoLua for SocketsConnectionChangedData {
     fn into_lua(self, lua: &Lua) -> mlua::Result<mlua::Value> {
         self.into_table(lua).map(mlua::Value::Table)
     }
@@ -81,9 +81,9 @@ impl mlua::IntoLua for SocketsOnConnectionChanged {
 #[derive(Debug)]
 pub enum Event {
     /// `Steam.networkingUtils.onDebugOutput(level, message)`
-    NetworkingUtilsOnDebugOutput(NetworkingUtilsOnDebugOutput),
+    NetworkingUtilsOnDebugOutput(NetworkingUtilsDebugOutputArgs),
     /// `Steam.sockets.onConnectionChanged(data)`
-    SocketsOnConnectionChanged(SocketsOnConnectionChanged),
+    SocketsOnConnectionChanged(SocketsConnectionChangedData),
 }
 impl Event {
     /// Calls the user's handler with its data table or arguments; `Ok(false)` when none is

@@ -128,7 +128,14 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
                                 let v = r0;
                                 crate::support::enum_name(
                                     &crate::enums::EResult,
-                                    &["OK", "InvalidParam", "NoConnection", "LimitExceeded"],
+                                    &[
+                                        "OK",
+                                        "InvalidParam",
+                                        "NoConnection",
+                                        "LimitExceeded",
+                                        "Ignored",
+                                        "InvalidState",
+                                    ],
                                     v,
                                     "sendMessageToConnection result ",
                                 )?
