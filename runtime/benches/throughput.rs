@@ -8,16 +8,17 @@
 //! layer (`luasteam::ffi`), which copies every received message into a `Vec`; the gap between
 //! the two is the FFI layer's share of the binding's cost.
 //!
-//! Prints `MODE: N messages of B bytes in T s (R msg/s; cpu C s)`, where T is wall time and C
-//! the process's CPU time (every thread, the library's service thread included) over the loop.
-//! Environment: `BENCH_MESSAGES` (100000), `BENCH_BYTES` (64), `BENCH_PORT` (45100).
+//! Prints `MODE: N messages of B bytes in T s (R msg/s; cpu C s; drops D)`, where T is wall
+//! time, C the process's CPU time (every thread, the library's service thread included) over
+//! the loop, and D the datagrams the kernel dropped on the server's UDP socket (its receive
+//! buffer was full; the sender's retransmissions then slow the run down).
+//! Environment: `BENCH_MESSAGES` (100000), `BENCH_BYTES` (64), `BENCH_PORT` (45100),
+//! `BENCH_WINDOW` (1000: messages sent and not yet received, at most).
 
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 use std::time::{Duration, Instant};
 
-/// Messages in flight (sent, not yet received) at most; the Lua script uses the same window.
-const WINDOW: usize = 10_000;
 /// Messages taken per receive call, as in the Lua script.
 const BATCH: usize = 1024;
 /// k_nSteamNetworkingSend_Reliable.
@@ -37,6 +38,11 @@ struct Params {
     count: usize,
     size: usize,
     port: u16,
+    /// Messages in flight (sent, not yet received) at most; the Lua script reads the same
+    /// variable, with the same default. 1000: with 10000, the raw loop overflowed the server
+    /// socket's kernel receive buffer on every run (hundreds of drops) and measured the
+    /// retransmissions, at a third of its drop-free rate.
+    window: usize,
 }
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -60,12 +66,36 @@ fn cpu_seconds() -> f64 {
     t.tv_sec as f64 + t.tv_nsec as f64 / 1e9
 }
 
+/// Datagrams the kernel dropped on the UDP sockets bound to local `port` (the listen socket):
+/// the last column of /proc/net/udp and /proc/net/udp6. Read before the socket is closed.
+fn socket_drops(port: u16) -> u64 {
+    let wanted = format!(":{port:04X}");
+    ["/proc/net/udp", "/proc/net/udp6"]
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .flat_map(|text| {
+            text.lines()
+                .skip(1)
+                .filter_map(|line| {
+                    let fields: Vec<&str> = line.split_whitespace().collect();
+                    let local = fields.get(1)?;
+                    local
+                        .ends_with(&wanted)
+                        .then(|| fields.last()?.parse::<u64>().ok())
+                        .flatten()
+                })
+                .collect::<Vec<u64>>()
+        })
+        .sum()
+}
+
 fn report(mode: &str, p: &Params, wall: f64, cpu: f64) {
     println!(
-        "{mode}: {} messages of {} bytes in {wall:.3} s ({:.0} msg/s; cpu {cpu:.3} s)",
+        "{mode}: {} messages of {} bytes in {wall:.3} s ({:.0} msg/s; cpu {cpu:.3} s; drops {})",
         p.count,
         p.size,
-        p.count as f64 / wall
+        p.count as f64 / wall,
+        socket_drops(p.port)
     );
 }
 
@@ -75,6 +105,7 @@ fn main() {
         count: env_or("BENCH_MESSAGES", 100_000),
         size: env_or("BENCH_BYTES", 64),
         port: env_or("BENCH_PORT", 45_100),
+        window: env_or("BENCH_WINDOW", 1_000),
     };
     match std::env::args().nth(1).as_deref() {
         None | Some("raw") => raw::run(&p),
@@ -230,7 +261,7 @@ mod raw {
         let (mut sent, mut received, mut bytes, mut checksum) = (0usize, 0usize, 0usize, 0u64);
         let (start, cpu0) = (Instant::now(), cpu_seconds());
         while received < p.count {
-            while sent < p.count && sent - received < WINDOW {
+            while sent < p.count && sent - received < p.window {
                 // SAFETY: sockets is non-null; payload is readable for len bytes; the message
                 // number is optional (null).
                 let r = unsafe {
@@ -356,7 +387,7 @@ mod ffi_layer {
         let (mut sent, mut received, mut last) = (0, 0, 1);
         let (start, cpu0) = (Instant::now(), cpu_seconds());
         while received < p.count {
-            while sent < p.count && sent - received < WINDOW {
+            while sent < p.count && sent - received < p.window {
                 last = ffi::send_message(&h, client, &payload, RELIABLE).0;
                 if last != 1 {
                     break;

@@ -8,6 +8,7 @@
 local Steam = require "luasteam"
 local count = tonumber(os.getenv("BENCH_SOAK_MESSAGES") or "1000000")
 local size = tonumber(os.getenv("BENCH_BYTES") or "64")
+local window = tonumber(os.getenv("BENCH_WINDOW") or "1000") -- sent, not yet received, at most
 local address = "127.0.0.1:" .. (os.getenv("BENCH_PORT") or "45102")
 
 local function rss_kb()
@@ -56,7 +57,7 @@ while received < count do
         io.stderr:write(string.format("soak: stalled at %d of %d sent\n", received, sent))
         os.exit(1)
     end
-    while sent < count and sent - received < 10000 do
+    while sent < count and sent - received < window do
         if send(client, payload, "Reliable") ~= "OK" then break end
         sent = sent + 1
     end

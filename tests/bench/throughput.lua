@@ -1,10 +1,13 @@
 -- The message loop of runtime/benches/throughput.rs, driven from Lua through luasteam.
--- Prints `lua: N messages of B bytes in T s (R msg/s; cpu C s)`, T wall time, C the process's
--- CPU time (every thread) over the loop; scripts/bench.sh compares it with the Rust baseline.
+-- Prints `lua: N messages of B bytes in T s (R msg/s; cpu C s; drops D)`, T wall time, C the
+-- process's CPU time (every thread) over the loop, D the datagrams the kernel dropped on the
+-- server's UDP socket (full receive buffer); scripts/bench.sh compares it with the Rust baseline.
 local Steam = require "luasteam"
 local count = tonumber(os.getenv("BENCH_MESSAGES") or "100000")
 local size = tonumber(os.getenv("BENCH_BYTES") or "64")
-local address = "127.0.0.1:" .. (os.getenv("BENCH_PORT") or "45101")
+local window = tonumber(os.getenv("BENCH_WINDOW") or "1000") -- sent, not yet received, at most
+local port = tonumber(os.getenv("BENCH_PORT") or "45101")
+local address = "127.0.0.1:" .. port
 assert(Steam.init())
 -- Same options as the Rust baseline: receive limits the benchmark cannot overflow (past them
 -- the library drops messages, reliable ones included), a large send buffer, and a send rate
@@ -46,7 +49,7 @@ while received < count do
             received, sent, st and st.state, st and st.pendingReliable, st and st.sentUnackedReliable))
         os.exit(1)
     end
-    while sent < count and sent - received < 10000 do
+    while sent < count and sent - received < window do
         if send(client, payload, "Reliable") ~= "OK" then break end
         sent = sent + 1
     end
@@ -60,7 +63,26 @@ end
 -- Wall time when networkingUtils is there; CPU time of the process otherwise.
 local cpu = clock() - c0
 local secs = wall and (wall() - t0) / 1e6 or cpu
-print(string.format("lua: %d messages of %d bytes in %.3f s (%.0f msg/s; cpu %.3f s)", count, size, secs,
-    count / secs, cpu))
+-- Drops on the UDP sockets bound to the listen port: the last column of /proc/net/udp{,6}.
+local function socket_drops()
+    local wanted, drops = string.format(":%04X", port), 0
+    for _, name in ipairs({ "/proc/net/udp", "/proc/net/udp6" }) do
+        local f = io.open(name, "r")
+        if f then
+            f:read("*l")
+            for line in f:lines() do
+                local fields = {}
+                for w in line:gmatch("%S+") do fields[#fields + 1] = w end
+                if fields[2] and fields[2]:sub(-#wanted) == wanted then
+                    drops = drops + (tonumber(fields[#fields]) or 0)
+                end
+            end
+            f:close()
+        end
+    end
+    return drops
+end
+print(string.format("lua: %d messages of %d bytes in %.3f s (%.0f msg/s; cpu %.3f s; drops %d)", count, size,
+    secs, count / secs, cpu, socket_drops()))
 Steam.sockets.closeListenSocket(listen)
 Steam.shutdown()
