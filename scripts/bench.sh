@@ -95,7 +95,7 @@ run() {
         [ "$all" -le 0 ] || flag="  [UDP drops elsewhere on the machine meanwhile: +$all; none on this run's socket; kept]"
         eval "rates_$kind+=($r); cpus_$kind+=($c)"
     fi
-    printf '  %-5s %s%s\n' "$kind" "$out" "$flag"
+    printf '  %s%s\n' "$out" "$flag"
 }
 
 # summary KIND: "median msg/s and median CPU s" of the clean runs, or of all when every run
@@ -181,7 +181,7 @@ love_bench() {
     echo "LÖVE: $BENCH_MESSAGES reliable $BENCH_BYTES-byte messages over 127.0.0.1, $runs run(s) each, alternating"
     for i in $(seq 1 "$runs"); do
         echo " run $i/$runs"
-        run luasteam env LOVE_BENCH=luasteam LUASTEAM_CPATH="$PWD/dist/luajit-standalone/?.so" \
+        run luasteam env LOVE_BENCH=luasteam BENCH_LABEL=luasteam LUASTEAM_CPATH="$PWD/dist/luajit-standalone/?.so" \
             love tests/bench/love
         run enet env LOVE_BENCH=enet love tests/bench/love
     done

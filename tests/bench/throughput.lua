@@ -82,7 +82,7 @@ local function socket_drops()
     end
     return drops
 end
-print(string.format("lua: %d messages of %d bytes in %.3f s (%.0f msg/s; cpu %.3f s; drops %d)", count, size,
-    secs, count / secs, cpu, socket_drops()))
+print(string.format("%s: %d messages of %d bytes in %.3f s (%.0f msg/s; cpu %.3f s; drops %d)",
+    os.getenv("BENCH_LABEL") or "lua", count, size, secs, count / secs, cpu, socket_drops()))
 Steam.sockets.closeListenSocket(listen)
 Steam.shutdown()
