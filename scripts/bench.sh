@@ -63,9 +63,9 @@ median() {
         END { if (!n) print "nan"; else if (n % 2) print a[(n + 1) / 2]; else print (a[n / 2] + a[n / 2 + 1]) / 2 }'
 }
 
-# From "... (R msg/s; cpu C s; drops D)": "R C D".
+# From "... (R msg/s; cpu C s; drops D; refused F)": "R C D".
 rate_cpu_drops() {
-    sed -nE 's/.*\(([0-9.]+) msg\/s; cpu ([0-9.]+) s; drops ([0-9]+)\).*/\1 \2 \3/p' <<<"$1"
+    sed -nE 's/.*\(([0-9.]+) msg\/s; cpu ([0-9.]+) s; drops ([0-9]+)[^)]*\).*/\1 \2 \3/p' <<<"$1"
 }
 
 # run KIND COMMAND...: runs one measurement and prints its line. The run reports the datagrams

@@ -11,7 +11,10 @@
 //! Prints `MODE: N messages of B bytes in T s (R msg/s; cpu C s; drops D)`, where T is wall
 //! time, C the process's CPU time (every thread, the library's service thread included) over
 //! the loop, and D the datagrams the kernel dropped on the server's UDP socket (its receive
-//! buffer was full; the sender's retransmissions then slow the run down).
+//! buffer was full; the sender's retransmissions then slow the run down), and F (`refused F`)
+//! the sends refused (LimitExceeded: the loop then stops sending until messages arrive; in
+//! luasteam's FFI layer its send guard refuses past an estimated 32768 unacknowledged reliable
+//! segments, about 16,000 small messages, whatever the window).
 //! Environment: `BENCH_MESSAGES` (100000), `BENCH_BYTES` (64), `BENCH_PORT` (45100),
 //! `BENCH_WINDOW` (1000: messages sent and not yet received, at most).
 
@@ -89,9 +92,10 @@ fn socket_drops(port: u16) -> u64 {
         .sum()
 }
 
-fn report(mode: &str, p: &Params, wall: f64, cpu: f64) {
+fn report(mode: &str, p: &Params, wall: f64, cpu: f64, refused: u64) {
     println!(
-        "{mode}: {} messages of {} bytes in {wall:.3} s ({:.0} msg/s; cpu {cpu:.3} s; drops {})",
+        "{mode}: {} messages of {} bytes in {wall:.3} s ({:.0} msg/s; cpu {cpu:.3} s; drops {}; \
+         refused {refused})",
         p.count,
         p.size,
         p.count as f64 / wall,
@@ -259,6 +263,7 @@ mod raw {
         let len = p.size as u32;
         let mut out: [*mut SteamNetworkingMessage_t; BATCH] = [ptr::null_mut(); BATCH];
         let (mut sent, mut received, mut bytes, mut checksum) = (0usize, 0usize, 0usize, 0u64);
+        let mut refused = 0u64;
         let (start, cpu0) = (Instant::now(), cpu_seconds());
         while received < p.count {
             while sent < p.count && sent - received < p.window {
@@ -275,6 +280,7 @@ mod raw {
                     )
                 };
                 if r != EResult::k_EResultOK {
+                    refused += 1;
                     break;
                 }
                 sent += 1;
@@ -318,7 +324,7 @@ mod raw {
             7 * p.count as u64 * u64::from(p.size > 0),
             "payload"
         );
-        report("raw", p, wall, cpu);
+        report("raw", p, wall, cpu, refused);
         // SAFETY: sockets is non-null; the handles are ours; Kill comes after every other call.
         unsafe {
             SteamAPI_ISteamNetworkingSockets_CloseConnection(
@@ -384,12 +390,13 @@ mod ffi_layer {
             std::thread::sleep(Duration::from_millis(1));
         }
         let payload = vec![7u8; p.size];
-        let (mut sent, mut received, mut last) = (0, 0, 1);
+        let (mut sent, mut received, mut last, mut refused) = (0, 0, 1, 0u64);
         let (start, cpu0) = (Instant::now(), cpu_seconds());
         while received < p.count {
             while sent < p.count && sent - received < p.window {
                 last = ffi::send_message(&h, client, &payload, RELIABLE).0;
                 if last != 1 {
+                    refused += 1;
                     break;
                 }
                 sent += 1;
@@ -407,7 +414,7 @@ mod ffi_layer {
             );
         }
         let (wall, cpu) = (start.elapsed().as_secs_f64(), cpu_seconds() - cpu0);
-        report("ffi", p, wall, cpu);
+        report("ffi", p, wall, cpu, refused);
         ffi::forget_owner(owner);
     }
 }

@@ -1,7 +1,8 @@
 -- The message loop of runtime/benches/throughput.rs, driven from Lua through luasteam.
 -- Prints `lua: N messages of B bytes in T s (R msg/s; cpu C s; drops D)`, T wall time, C the
 -- process's CPU time (every thread) over the loop, D the datagrams the kernel dropped on the
--- server's UDP socket (full receive buffer); scripts/bench.sh compares it with the Rust baseline.
+-- server's UDP socket (full receive buffer), plus the sends refused (`refused F`: the loop then
+-- waits for messages to arrive); scripts/bench.sh compares it with the Rust baseline.
 local Steam = require "luasteam"
 local count = tonumber(os.getenv("BENCH_MESSAGES") or "100000")
 local size = tonumber(os.getenv("BENCH_BYTES") or "64")
@@ -40,7 +41,7 @@ local send, receive = Steam.sockets.sendMessageToConnection, Steam.sockets.recei
 local clock = os.clock
 local wall = Steam.networkingUtils and Steam.networkingUtils.getLocalTimestamp
 local t0, c0 = wall and wall() or 0, clock()
-local sent, received = 0, 0
+local sent, received, refused = 0, 0, 0
 local give_up = os.time() + 60
 while received < count do
     if os.time() > give_up then
@@ -50,7 +51,7 @@ while received < count do
         os.exit(1)
     end
     while sent < count and sent - received < window do
-        if send(client, payload, "Reliable") ~= "OK" then break end
+        if send(client, payload, "Reliable") ~= "OK" then refused = refused + 1; break end
         sent = sent + 1
     end
     local got = receive(server, 1024)
@@ -82,7 +83,7 @@ local function socket_drops()
     end
     return drops
 end
-print(string.format("%s: %d messages of %d bytes in %.3f s (%.0f msg/s; cpu %.3f s; drops %d)",
-    os.getenv("BENCH_LABEL") or "lua", count, size, secs, count / secs, cpu, socket_drops()))
+print(string.format("%s: %d messages of %d bytes in %.3f s (%.0f msg/s; cpu %.3f s; drops %d; refused %d)",
+    os.getenv("BENCH_LABEL") or "lua", count, size, secs, count / secs, cpu, socket_drops(), refused))
 Steam.sockets.closeListenSocket(listen)
 Steam.shutdown()

