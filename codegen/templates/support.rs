@@ -438,33 +438,49 @@ mod gc {
 
     thread_local! {
         /// Whether a luasteam call on this thread has paused the collector (Lua states on
-        /// one thread never run inside each other, so one flag per thread is enough).
-        static PAUSED: Cell<bool> = const { Cell::new(false) };
+        /// one thread never run inside each other, so one flag per thread is enough), and the
+        /// heap size in KiB when it did.
+        static PAUSED: Cell<Option<super::c_int>> = const { Cell::new(None) };
     }
 
     /// Pauses the collector unless it is paused already; true if this call paused it.
     /// SAFETY (callers): `l` is a valid Lua state.
     pub unsafe fn pause(l: *mut ffi::lua_State) -> bool {
-        if PAUSED.with(Cell::get) || !running(l) {
+        if PAUSED.with(Cell::get).is_some() || !running(l) {
             return false;
         }
-        // SAFETY: l is valid; stopping the collector neither allocates nor raises.
-        unsafe { ffi::lua_gc(l, ffi::LUA_GCSTOP, 0) };
-        PAUSED.with(|p| p.set(true));
+        // SAFETY: l is valid; reading the heap size and stopping the collector neither
+        // allocate nor raise.
+        let kib = unsafe {
+            let kib = ffi::lua_gc(l, ffi::LUA_GCCOUNT, 0);
+            ffi::lua_gc(l, ffi::LUA_GCSTOP, 0);
+            kib
+        };
+        PAUSED.with(|p| p.set(Some(kib)));
         true
     }
 
     /// Whether a luasteam call on this thread paused the collector.
     pub fn was_paused() -> bool {
-        PAUSED.with(Cell::get)
+        PAUSED.with(Cell::get).is_some()
     }
 
-    /// Undoes a [`pause`] that returned true.
-    /// SAFETY (callers): `l` is a valid Lua state.
+    /// Undoes a [`pause`] that returned true, and has the collector do the work it would have
+    /// done for what was allocated meanwhile: restarting alone would forgive that debt, and a
+    /// program whose garbage is mostly made inside luasteam calls (message tables) would grow
+    /// without bound. Finalizers may run here, after the call.
+    /// SAFETY (callers): `l` is a valid Lua state, and no mlua operation is in progress.
     pub unsafe fn resume(l: *mut ffi::lua_State) {
-        PAUSED.with(|p| p.set(false));
-        // SAFETY: l is valid; restarting the collector neither allocates nor raises.
-        unsafe { ffi::lua_gc(l, ffi::LUA_GCRESTART, 0) };
+        let before = PAUSED.with(|p| p.replace(None)).unwrap_or(0);
+        // SAFETY: l is valid; restarting neither allocates nor raises. A step can run
+        // finalizers, whose errors propagate as Lua's own collector steps do.
+        unsafe {
+            ffi::lua_gc(l, ffi::LUA_GCRESTART, 0);
+            let grown = ffi::lua_gc(l, ffi::LUA_GCCOUNT, 0) - before;
+            if grown > 0 {
+                ffi::lua_gc(l, ffi::LUA_GCSTEP, grown);
+            }
+        }
     }
 
     /// Whether the collector runs. LuaJIT says so; Lua 5.1 cannot tell, and luasteam takes

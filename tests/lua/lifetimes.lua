@@ -193,6 +193,18 @@ H.test("Lua 5.1/LuaJIT: the collector pauses during a luasteam call only", funct
     H.eq(during_call, false, "no finalizer ran inside the call")
     H.eq(calls, 100, "finalizers ran afterwards")
     H.eq(#batch > 0, true, "received")
+    -- The collector catches up after each call: message tables made inside calls are freed.
+    collectgarbage("collect")
+    local base = collectgarbage("count")
+    local peak = base
+    for round = 1, 40 do
+        for i = 1, 500 do S.sendMessageToConnection(a, "r" .. round .. ":" .. i) end
+        local got = 0
+        while got < 500 do got = got + #S.receiveMessagesOnConnection(b, 1000) end
+        peak = math.max(peak, collectgarbage("count"))
+    end
+    print(string.format("# heap %.0f KiB before 20000 messages, at most %.0f KiB during", base, peak))
+    H.truthy(peak < base + 8192, "the heap stays bounded")
     if jit then
         collectgarbage("stop")
         S.getConnectionUserData(a)
