@@ -444,6 +444,8 @@ mod gc {
         /// one thread never run inside each other, so one flag per thread is enough), and the
         /// heap size in KiB when it did.
         static PAUSED: Cell<Option<super::c_int>> = const { Cell::new(None) };
+        /// Whether a catch-up step (see [`resume`]) is running on this thread.
+        static STEPPING: Cell<bool> = const { Cell::new(false) };
     }
 
     /// Pauses the collector unless it is paused already; true if this call paused it.
@@ -471,19 +473,39 @@ mod gc {
     /// Undoes a [`pause`] that returned true, and has the collector do the work it would have
     /// done for what was allocated meanwhile: restarting alone would forgive that debt, and a
     /// program whose garbage is mostly made inside luasteam calls (message tables) would grow
-    /// without bound. Finalizers may run here, after the call.
+    /// without bound. Finalizers may run here, after the call. The step runs in protected mode
+    /// and an error a finalizer raises there is dropped (raising it would lose the call's
+    /// results); a finalizer's own luasteam calls do not step again (the step in progress does
+    /// their share), so finalizers never nest.
     /// SAFETY (callers): `l` is a valid Lua state, and no mlua operation is in progress.
     pub unsafe fn resume(l: *mut ffi::lua_State) {
         let before = PAUSED.with(|p| p.replace(None)).unwrap_or(0);
-        // SAFETY: l is valid; restarting neither allocates nor raises. A step can run
-        // finalizers, whose errors propagate as Lua's own collector steps do.
+        // SAFETY: l is valid; restarting and counting neither allocate nor raise; the step runs
+        // under lua_pcall, so nothing raised reaches this frame.
         unsafe {
             ffi::lua_gc(l, ffi::LUA_GCRESTART, 0);
             let grown = ffi::lua_gc(l, ffi::LUA_GCCOUNT, 0) - before;
-            if grown > 0 {
-                ffi::lua_gc(l, ffi::LUA_GCSTEP, grown);
+            if grown <= 0 || STEPPING.with(Cell::get) || ffi::lua_checkstack(l, 2) == 0 {
+                return;
             }
+            STEPPING.with(|s| s.set(true));
+            ffi::lua_pushcfunction(l, step);
+            ffi::lua_pushinteger(l, ffi::lua_Integer::from(grown));
+            if ffi::lua_pcall(l, 1, 0, 0) != ffi::LUA_OK {
+                ffi::lua_pop(l, 1);
+            }
+            STEPPING.with(|s| s.set(false));
         }
+    }
+
+    /// `lua_gc(LUA_GCSTEP, kib)` as a Lua C function, so that it can run protected.
+    unsafe extern "C-unwind" fn step(l: *mut ffi::lua_State) -> super::c_int {
+        // SAFETY: called through lua_pcall with one integer argument.
+        unsafe {
+            let kib = ffi::lua_tointeger(l, 1);
+            ffi::lua_gc(l, ffi::LUA_GCSTEP, kib as super::c_int);
+        }
+        0
     }
 
     /// Whether the collector runs. LuaJIT says so; Lua 5.1 cannot tell, and luasteam takes
