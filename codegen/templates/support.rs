@@ -611,3 +611,501 @@ where
     // pushes one C closure.
     unsafe { lua.exec_raw::<Function>(inner, |l| ffi::lua_pushcclosure(l, outer, 1)) }
 }
+
+/// The raw glue: documented functions whose arguments and results are all plain values
+/// (numbers, booleans, strings, enum names, `any` read in place) are C functions that read
+/// their arguments and push their results through the Lua C API, without mlua's callback
+/// machinery: no argument list is built, no value is converted twice, no protected call is made
+/// per value. Errors are worded and raised exactly as [`outer`] raises them.
+pub mod raw {
+    use super::{bad_argument, c_int, ffi, message};
+    use mlua::{AnyUserData, Function, Lua};
+    use std::borrow::Cow;
+    use std::mem::ManuallyDrop;
+    use std::rc::Rc;
+
+    /// Why a raw function raises: the message, without the position (added when raised).
+    pub struct Raise(String);
+
+    impl From<mlua::Error> for Raise {
+        fn from(e: mlua::Error) -> Self {
+            Raise(message(&e))
+        }
+    }
+
+    /// The arguments of a raw function: positions on the Lua stack, read in place.
+    pub struct Args {
+        l: *mut ffi::lua_State,
+        top: c_int,
+        function: &'static str,
+    }
+
+    /// Lua's name of the type of argument `i` ("no value" past the last one).
+    fn type_name(args: &Args, i: c_int) -> &'static str {
+        if i > args.top {
+            return "no value";
+        }
+        // SAFETY: i is a valid stack index; lua_typename returns a static C string.
+        let name = unsafe { std::ffi::CStr::from_ptr(ffi::lua_typename(args.l, ffi::lua_type(args.l, i))) };
+        match name.to_str() {
+            Ok("nil") => "nil",
+            Ok("boolean") => "boolean",
+            Ok("number") => "number",
+            Ok("string") => "string",
+            Ok("table") => "table",
+            Ok("function") => "function",
+            Ok("thread") => "thread",
+            _ => "userdata",
+        }
+    }
+
+    impl Args {
+        fn kind(&self, i: c_int) -> c_int {
+            if i > self.top {
+                ffi::LUA_TNONE
+            } else {
+                // SAFETY: i is a valid stack index.
+                unsafe { ffi::lua_type(self.l, i) }
+            }
+        }
+
+        fn bad(&self, i: c_int, message: String) -> mlua::Error {
+            bad_argument(i as usize, self.function, message)
+        }
+
+        fn expected(&self, i: c_int, what: &str) -> mlua::Error {
+            self.bad(i, format!("{what} expected, got {}", type_name(self, i)))
+        }
+
+        fn is_nil(&self, i: c_int) -> bool {
+            matches!(self.kind(i), ffi::LUA_TNONE | ffi::LUA_TNIL)
+        }
+
+        /// An integer, or an integral float (as `support::arg::<i64>` accepts).
+        pub fn integer(&self, i: c_int) -> mlua::Result<i64> {
+            if self.kind(i) != ffi::LUA_TNUMBER {
+                return Err(self.expected(i, "number"));
+            }
+            #[cfg(any(feature = "lua53", feature = "lua54"))]
+            // SAFETY: i holds a number.
+            if unsafe { ffi::lua_isinteger(self.l, i) } != 0 {
+                // SAFETY: as above.
+                return Ok(unsafe { ffi::lua_tointeger(self.l, i) });
+            }
+            // SAFETY: i holds a number.
+            let n = unsafe { ffi::lua_tonumber(self.l, i) };
+            // 2^63 is exactly representable; anything at or beyond it is out of range.
+            const LIMIT: f64 = 9.223_372_036_854_776e18;
+            if n.fract() == 0.0 && (-LIMIT..LIMIT).contains(&n) {
+                Ok(n as i64)
+            } else {
+                Err(self.bad(i, "number has no integer representation".to_string()))
+            }
+        }
+
+        pub fn opt_integer(&self, i: c_int) -> mlua::Result<Option<i64>> {
+            if self.is_nil(i) {
+                Ok(None)
+            } else {
+                self.integer(i).map(Some)
+            }
+        }
+
+        pub fn number(&self, i: c_int) -> mlua::Result<f64> {
+            if self.kind(i) != ffi::LUA_TNUMBER {
+                return Err(self.expected(i, "number"));
+            }
+            // SAFETY: i holds a number.
+            Ok(unsafe { ffi::lua_tonumber(self.l, i) })
+        }
+
+        pub fn opt_number(&self, i: c_int) -> mlua::Result<Option<f64>> {
+            if self.is_nil(i) {
+                Ok(None)
+            } else {
+                self.number(i).map(Some)
+            }
+        }
+
+        pub fn boolean(&self, i: c_int) -> mlua::Result<bool> {
+            if self.kind(i) != ffi::LUA_TBOOLEAN {
+                return Err(self.expected(i, "boolean"));
+            }
+            // SAFETY: i holds a boolean.
+            Ok(unsafe { ffi::lua_toboolean(self.l, i) } != 0)
+        }
+
+        pub fn opt_boolean(&self, i: c_int) -> mlua::Result<Option<bool>> {
+            if self.is_nil(i) {
+                Ok(None)
+            } else {
+                self.boolean(i).map(Some)
+            }
+        }
+
+        /// A string's bytes, borrowed from the stack for as long as the call runs.
+        pub fn bytes(&self, i: c_int) -> mlua::Result<&[u8]> {
+            if self.kind(i) != ffi::LUA_TSTRING {
+                return Err(self.expected(i, "string"));
+            }
+            Ok(slot_bytes(self.l, i))
+        }
+
+        pub fn opt_bytes(&self, i: c_int) -> mlua::Result<Option<&[u8]>> {
+            if self.is_nil(i) {
+                Ok(None)
+            } else {
+                self.bytes(i).map(Some)
+            }
+        }
+
+        /// An argument of any type, to be read by the runtime.
+        pub fn slot(&self, i: c_int) -> Slot<'_> {
+            Slot { args: self, i }
+        }
+    }
+
+    fn slot_bytes<'a>(l: *mut ffi::lua_State, i: c_int) -> &'a [u8] {
+        let mut len = 0usize;
+        // SAFETY: i holds a string (callers check), so no conversion happens in place; the
+        // bytes live as long as the value stays on the stack, that is, the whole call.
+        unsafe {
+            let p = ffi::lua_tolstring(l, i, &mut len);
+            std::slice::from_raw_parts(p.cast::<u8>(), len)
+        }
+    }
+
+    /// A plain value read from a [`Slot`].
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub enum Scalar<'a> {
+        Nil,
+        Boolean(bool),
+        Integer(i64),
+        Number(f64),
+        String(&'a [u8]),
+        /// A table (read it with [`Slot::strings`]).
+        Table,
+        /// Anything else, by its Lua type name.
+        Other(&'static str),
+    }
+
+    /// An `any` argument, read in place.
+    pub struct Slot<'a> {
+        args: &'a Args,
+        i: c_int,
+    }
+
+    impl<'a> Slot<'a> {
+        /// The value, as a plain value where it is one. An integral float reads as a number
+        /// on 5.3/5.4 and as an integer elsewhere (those versions have no integer subtype).
+        pub fn value(&self) -> Scalar<'a> {
+            let (l, i) = (self.args.l, self.i);
+            match self.args.kind(i) {
+                ffi::LUA_TNONE | ffi::LUA_TNIL => Scalar::Nil,
+                // SAFETY: i holds a boolean.
+                ffi::LUA_TBOOLEAN => Scalar::Boolean(unsafe { ffi::lua_toboolean(l, i) } != 0),
+                ffi::LUA_TNUMBER => number_scalar(l, i),
+                ffi::LUA_TSTRING => Scalar::String(slot_bytes(l, i)),
+                ffi::LUA_TTABLE => Scalar::Table,
+                _ => Scalar::Other(type_name(self.args, i)),
+            }
+        }
+
+        /// Lua's name of the value's type ("no value" for a missing argument).
+        pub fn type_name(&self) -> &'static str {
+            type_name(self.args, self.i)
+        }
+
+        /// For a table: calls `each` with the plain value of `t[1]`, `t[2]`, ... up to the
+        /// first nil (raw access, no metamethods); stops at the first error `each` returns.
+        pub fn strings<E>(&self, mut each: impl FnMut(Scalar<'_>) -> Result<(), E>) -> Result<(), E> {
+            let (l, i) = (self.args.l, self.i);
+            if self.args.kind(i) != ffi::LUA_TTABLE {
+                return Ok(());
+            }
+            let mut n: ffi::lua_Integer = 1;
+            loop {
+                // SAFETY: i holds a table; one slot is pushed and popped per element (a C
+                // function has LUA_MINSTACK free slots); raw reads neither allocate nor raise.
+                // A string stays valid after the pop: the table still holds it.
+                let value = unsafe {
+                    let kind = ffi::lua_rawgeti(l, i, n);
+                    let top = ffi::lua_gettop(l);
+                    let value = match kind {
+                        ffi::LUA_TNIL => None,
+                        ffi::LUA_TSTRING => Some(Scalar::String(slot_bytes(l, top))),
+                        ffi::LUA_TBOOLEAN => Some(Scalar::Boolean(ffi::lua_toboolean(l, top) != 0)),
+                        ffi::LUA_TNUMBER => Some(number_scalar(l, top)),
+                        ffi::LUA_TTABLE => Some(Scalar::Table),
+                        t => Some(Scalar::Other(
+                            std::ffi::CStr::from_ptr(ffi::lua_typename(l, t))
+                                .to_str()
+                                .unwrap_or("userdata"),
+                        )),
+                    };
+                    ffi::lua_pop(l, 1);
+                    value
+                };
+                let Some(value) = value else {
+                    return Ok(());
+                };
+                each(value)?;
+                n += 1;
+            }
+        }
+    }
+
+    fn number_scalar<'a>(l: *mut ffi::lua_State, i: c_int) -> Scalar<'a> {
+        #[cfg(any(feature = "lua53", feature = "lua54"))]
+        // SAFETY: i holds a number.
+        if unsafe { ffi::lua_isinteger(l, i) } != 0 {
+            // SAFETY: as above.
+            return Scalar::Integer(unsafe { ffi::lua_tointeger(l, i) });
+        }
+        // SAFETY: i holds a number.
+        let n = unsafe { ffi::lua_tonumber(l, i) };
+        #[cfg(not(any(feature = "lua53", feature = "lua54")))]
+        if n.fract() == 0.0 && n.abs() < 9.0e15 {
+            return Scalar::Integer(n as i64);
+        }
+        Scalar::Number(n)
+    }
+
+    /// One result, in a form that owns nothing a Lua error could skip: an owned string is
+    /// kept out of Rust's drop glue until it has been pushed.
+    pub enum Pod {
+        Nil,
+        Boolean(bool),
+        Integer(i64),
+        Number(f64),
+        Static(&'static str),
+        Owned(ManuallyDrop<String>),
+    }
+
+    /// The results of a raw function, at most four.
+    pub struct Out {
+        values: [Pod; 4],
+        len: usize,
+    }
+
+    impl Out {
+        pub fn new() -> Out {
+            Out {
+                values: [Pod::Nil, Pod::Nil, Pod::Nil, Pod::Nil],
+                len: 0,
+            }
+        }
+
+        pub fn push(&mut self, value: Pod) {
+            if self.len < self.values.len() {
+                self.values[self.len] = value;
+                self.len += 1;
+            } else if let Pod::Owned(mut s) = value {
+                // SAFETY: s is dropped once, here (more than four results never happens: the
+                // glue returns at most as many as the reference documents).
+                unsafe { ManuallyDrop::drop(&mut s) };
+            }
+        }
+
+        /// `result` as the function's results; `Err(message)` as `nil, message`.
+        pub fn fallible<T: IntoOut>(result: Result<T, String>) -> Out {
+            let mut out = Out::new();
+            match result {
+                Ok(v) => v.into_out(&mut out),
+                Err(m) => {
+                    out.push(Pod::Nil);
+                    out.push(Pod::Owned(ManuallyDrop::new(m)));
+                }
+            }
+            out
+        }
+
+        pub fn of<T: IntoOut>(value: T) -> Out {
+            let mut out = Out::new();
+            value.into_out(&mut out);
+            out
+        }
+    }
+
+    impl Default for Out {
+        fn default() -> Self {
+            Out::new()
+        }
+    }
+
+    /// A result value the raw glue can push.
+    pub trait IntoOut {
+        fn into_out(self, out: &mut Out);
+    }
+
+    impl IntoOut for () {
+        fn into_out(self, _out: &mut Out) {}
+    }
+
+    impl IntoOut for i64 {
+        fn into_out(self, out: &mut Out) {
+            out.push(Pod::Integer(self));
+        }
+    }
+
+    impl IntoOut for f64 {
+        fn into_out(self, out: &mut Out) {
+            out.push(Pod::Number(self));
+        }
+    }
+
+    impl IntoOut for bool {
+        fn into_out(self, out: &mut Out) {
+            out.push(Pod::Boolean(self));
+        }
+    }
+
+    impl IntoOut for &'static str {
+        fn into_out(self, out: &mut Out) {
+            out.push(Pod::Static(self));
+        }
+    }
+
+    impl IntoOut for String {
+        fn into_out(self, out: &mut Out) {
+            out.push(Pod::Owned(ManuallyDrop::new(self)));
+        }
+    }
+
+    impl IntoOut for Cow<'static, str> {
+        fn into_out(self, out: &mut Out) {
+            match self {
+                Cow::Borrowed(s) => s.into_out(out),
+                Cow::Owned(s) => s.into_out(out),
+            }
+        }
+    }
+
+    impl<T: IntoOut> IntoOut for Option<T> {
+        fn into_out(self, out: &mut Out) {
+            match self {
+                Some(v) => v.into_out(out),
+                None => out.push(Pod::Nil),
+            }
+        }
+    }
+
+    impl<A: IntoOut, B: IntoOut> IntoOut for (A, B) {
+        fn into_out(self, out: &mut Out) {
+            self.0.into_out(out);
+            self.1.into_out(out);
+        }
+    }
+
+    impl<A: IntoOut, B: IntoOut, C: IntoOut> IntoOut for (A, B, C) {
+        fn into_out(self, out: &mut Out) {
+            self.0.into_out(out);
+            self.1.into_out(out);
+            self.2.into_out(out);
+        }
+    }
+
+    /// The full userdata that raw functions find their API in (upvalue 1): it holds an
+    /// `Rc<A>`, released when the userdata is collected.
+    pub fn api_box<A: 'static>(lua: &Lua, api: Rc<A>) -> mlua::Result<AnyUserData> {
+        // SAFETY: the closure allocates a userdata the size of an Rc<A>, moves the Rc into it
+        // (the only allocation that can raise comes before the move), and gives it a metatable
+        // whose __gc drops it once; nothing else touches the block.
+        unsafe {
+            lua.exec_raw::<AnyUserData>((), move |l| {
+                let p = ffi::lua_newuserdata(l, std::mem::size_of::<Rc<A>>()).cast::<Rc<A>>();
+                ffi::lua_createtable(l, 0, 1);
+                ffi::lua_pushcfunction(l, drop_box::<A>);
+                ffi::lua_setfield(l, -2, c"__gc".as_ptr());
+                p.write(api);
+                ffi::lua_setmetatable(l, -2);
+            })
+        }
+    }
+
+    unsafe extern "C-unwind" fn drop_box<A: 'static>(l: *mut ffi::lua_State) -> c_int {
+        // SAFETY: called once, as __gc of a box made by api_box::<A>, which holds an Rc<A>.
+        unsafe {
+            let p = ffi::lua_touserdata(l, 1).cast::<Rc<A>>();
+            if !p.is_null() {
+                std::ptr::drop_in_place(p);
+            }
+        }
+        0
+    }
+
+    /// A Lua function for `f`, with the API box as its upvalue.
+    pub fn function(lua: &Lua, api_box: &AnyUserData, f: ffi::lua_CFunction) -> mlua::Result<Function> {
+        // SAFETY: pops the box (the one argument) into the closure's upvalue, pushes it.
+        unsafe { lua.exec_raw::<Function>(api_box, |l| ffi::lua_pushcclosure(l, f, 1)) }
+    }
+
+    /// Runs the body of a raw function and pushes its results, or raises its error with the
+    /// caller's position. A panic is caught and raised as an error.
+    ///
+    /// # Safety
+    /// `l` is the state of a call to a C closure made by [`function`] with a box of type `A`.
+    pub unsafe fn call<A: 'static>(
+        l: *mut ffi::lua_State,
+        function: &'static str,
+        body: impl FnOnce(&A, &Args) -> Result<Out, Raise>,
+    ) -> c_int {
+        // SAFETY: upvalue 1 is the box, which outlives the closure that holds it.
+        let api: &A = unsafe { &*ffi::lua_touserdata(l, ffi::lua_upvalueindex(1)).cast::<Rc<A>>() };
+        // SAFETY: l is the running state.
+        let top = unsafe { ffi::lua_gettop(l) };
+        let args = Args { l, top, function };
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body(api, &args)));
+        let outcome = match outcome {
+            Ok(Ok(out)) => Ok(out),
+            Ok(Err(Raise(m))) => Err(m),
+            Err(_) => Err(format!("{function}: luasteam internal error (a panic); please report it")),
+        };
+        match outcome {
+            // SAFETY: l is the running state with LUA_MINSTACK free slots.
+            Ok(out) => unsafe { push(l, out) },
+            // SAFETY: as above; raise holds no value with a destructor when it raises.
+            Err(m) => unsafe { raise(l, m) },
+        }
+    }
+
+    /// Pushes the results; each owned string is freed right after it is pushed (a memory error
+    /// while pushing leaks the rest, never double-frees).
+    unsafe fn push(l: *mut ffi::lua_State, out: Out) -> c_int {
+        let Out { values, len } = out;
+        for value in values.into_iter().take(len) {
+            // SAFETY: l is the running state; at most four values are pushed.
+            unsafe {
+                match value {
+                    Pod::Nil => ffi::lua_pushnil(l),
+                    Pod::Boolean(b) => ffi::lua_pushboolean(l, c_int::from(b)),
+                    Pod::Integer(i) => ffi::lua_pushinteger(l, i as ffi::lua_Integer),
+                    Pod::Number(n) => ffi::lua_pushnumber(l, n),
+                    Pod::Static(s) => {
+                        ffi::lua_pushlstring(l, s.as_ptr().cast(), s.len());
+                    }
+                    Pod::Owned(mut s) => {
+                        ffi::lua_pushlstring(l, s.as_ptr().cast(), s.len());
+                        ManuallyDrop::drop(&mut s);
+                    }
+                }
+            }
+        }
+        len as c_int
+    }
+
+    /// Raises `message` prefixed with the caller's position, as `luaL_error` does. The
+    /// message is freed before the error is raised.
+    unsafe fn raise(l: *mut ffi::lua_State, message: String) -> c_int {
+        let mut message = ManuallyDrop::new(message);
+        // SAFETY: l is the running state; the string is pushed (copied) before it is freed,
+        // and nothing with a destructor is alive when lua_error unwinds.
+        unsafe {
+            ffi::luaL_where(l, 1);
+            ffi::lua_pushlstring(l, message.as_ptr().cast(), message.len());
+            ManuallyDrop::drop(&mut message);
+            ffi::lua_concat(l, 2);
+            ffi::lua_error(l)
+        }
+    }
+}

@@ -33,7 +33,7 @@ pub trait CoreApi: Api {
     /// `Steam.sleep(seconds)`
     ///
     /// Blocks the calling thread for the given time. Plain Lua has no way to wait without burning a CPU core, which a dedicated server or a command line tool calling :func:`runCallbacks` in a loop needs. Networking carries on in the background while you sleep; events wait for the next :func:`runCallbacks`. In LÖVE use ``love.timer.sleep`` instead. Negative, NaN and infinite values raise a Lua error.
-    fn sleep(&self, lua: &Lua, seconds: f64) -> mlua::Result<()>;
+    fn sleep(&self, seconds: f64) -> mlua::Result<()>;
 }
 /// The documented functions and values of `Steam.networkingUtils` (`ISteamNetworkingUtils`).
 pub trait NetworkingUtilsApi: Api {
@@ -46,9 +46,8 @@ pub trait NetworkingUtilsApi: Api {
     /// Sets a configuration value for the whole process, as Valve's ``SetConfigValue`` with global scope does (`SetConfigValue <https://partner.steamgames.com/doc/api/ISteamNetworkingUtils#SetConfigValue>`_). A per-connection key becomes the value of every listen socket and connection that did not set the key itself (in its ``options``), existing ones included: they follow the global value from then on. A connection accepted on a listen socket follows the listen socket's value, which follows the global one unless the socket set the key. A value outside the range the library allows for the key is clamped to it (``FakePacketLoss_Send`` set to ``250`` reads back as ``100``). An unknown key or a value of the wrong type raises a Lua error that names the key.
     fn set_global_config_value(
         &self,
-        lua: &Lua,
-        name: mlua::LuaString,
-        value: mlua::Value,
+        name: &[u8],
+        value: support::raw::Slot<'_>,
     ) -> mlua::Result<bool>;
     /// `Steam.networkingUtils.getConfigValue(name [, scope [, object]])`
     ///
@@ -63,11 +62,7 @@ pub trait NetworkingUtilsApi: Api {
     /// `Steam.networkingUtils.setDebugOutputLevel(level)`
     ///
     /// Asks the networking library for its log messages, as Valve's ``SetDebugOutputFunction`` does (`SetDebugOutputFunction <https://partner.steamgames.com/doc/api/ISteamNetworkingUtils#SetDebugOutputFunction>`_). Each message is delivered to :func:`networkingUtils.onDebugOutput` by :func:`runCallbacks`, in the order the library wrote them. The library writes messages from its own threads; luasteam keeps up to 4096 of them until your next :func:`runCallbacks` and then drops the newest, reporting how many it dropped in a ``Warning``. ``Msg`` or ``Warning`` suit a released game; more detail costs time even when nobody reads it. An unknown level raises a Lua error.
-    fn set_debug_output_level(
-        &self,
-        lua: &Lua,
-        level: mlua::LuaString,
-    ) -> mlua::Result<()>;
+    fn set_debug_output_level(&self, level: &[u8]) -> mlua::Result<()>;
     /// `Steam.networkingUtils.initRelayNetworkAccess()`
     ///
     /// Starts connecting to Valve's relay network in the background, so the first :func:`sockets.connectP2P` does not have to wait for it. Call it early if you will use peer-to-peer connections; :func:`networkingUtils.getRelayNetworkStatus` tells you when the network is ready.
@@ -111,21 +106,16 @@ pub trait SocketsApi: Api {
     /// `Steam.sockets.acceptConnection(connection)`
     ///
     /// Accepts an incoming connection that :func:`sockets.onConnectionChanged` reported in the ``Connecting`` state. The connection then moves on towards ``Connected``. ``InvalidParam`` means the id is not a connection, or it is an outgoing connection that is still connecting (only incoming connections are accepted); ``InvalidState`` means the connection is not waiting to be accepted: it was accepted already, the peer gave up (``ClosedByPeer``), or it is an outgoing connection that is already connected; ``DuplicateRequest`` means a symmetric connection (option **SymmetricConnect**) was already accepted implicitly, by a matching outgoing connection; ``HandshakeFailed`` means the encryption handshake could not be finished, and the connection is then closed (``ProblemDetectedLocally``).
-    fn accept_connection(
-        &self,
-        lua: &Lua,
-        connection: i64,
-    ) -> mlua::Result<crate::support::Enum>;
+    fn accept_connection(&self, connection: i64) -> mlua::Result<crate::support::Enum>;
     /// `Steam.sockets.closeConnection(connection [, linger [, reason [, debug]]])`
     ///
     /// Disconnects from the remote host and invalidates the connection id. Any unread data on the connection is discarded. Closing a connection does not report it to your own :func:`sockets.onConnectionChanged`; the peer sees the state ``ClosedByPeer``.
     fn close_connection(
         &self,
-        lua: &Lua,
         connection: i64,
         linger: bool,
         reason: i64,
-        debug: Option<mlua::LuaString>,
+        debug: Option<&[u8]>,
     ) -> mlua::Result<()>;
     /// `Steam.sockets.closeListenSocket(socket)`
     ///
@@ -140,10 +130,9 @@ pub trait SocketsApi: Api {
     /// Sends a message to the remote host. Reliable messages arrive exactly once and in order; unreliable ones may be lost but never arrive corrupted. A connection that is not connected yet (still connecting, or not yet accepted by you) takes messages too: they are sent once it is connected. ``InvalidParam`` means the id is not a connection (it never was, or you closed it) or the message is bigger than 512 KiB (``k_cbMaxSteamNetworkingSocketsMessageSizeSend``, for every kind of message); ``NoConnection`` means the connection has ended (``ClosedByPeer`` or ``ProblemDetectedLocally``) and waits for you to close it; ``LimitExceeded`` means too much data is queued already (see the option **SendBufferSize**), or that the connection already holds about 16,000 small reliable messages not yet acknowledged (fewer large ones): luasteam refuses more, whatever **SendBufferSize** says, because past 65,535 unacknowledged reliable segments Valve's library ends the whole process ("CUtlLinkedList overflow"); send again once some are acknowledged. ``Ignored`` means the message was sent with ``NoDelay`` while the connection is not connected yet, and was dropped. ``InvalidState`` and ``Fail`` are not expected: the library returns them for a connection caught in its own closing steps, or when it cannot allocate the message. An unknown flag name raises a Lua error.
     fn send_message_to_connection(
         &self,
-        lua: &Lua,
         connection: i64,
-        data: mlua::LuaString,
-        flags: mlua::Value,
+        data: &[u8],
+        flags: support::raw::Slot<'_>,
     ) -> mlua::Result<(crate::support::Enum, i64)>;
     /// `Steam.sockets.receiveMessagesOnConnection(connection [, max])`
     ///
@@ -194,7 +183,6 @@ pub trait SocketsApi: Api {
     /// Sends the messages waiting for the Nagle timer (see the option **NagleTime**) right away. ``InvalidParam`` means the id is not a connection (it never was, or you closed it); ``NoConnection`` means the connection has ended (``ClosedByPeer`` or ``ProblemDetectedLocally``); ``Ignored`` means the connection is not connected yet, and its messages go out as soon as it is. ``InvalidState`` is not expected: the library returns it only for a connection caught in its own closing steps.
     fn flush_messages_on_connection(
         &self,
-        lua: &Lua,
         connection: i64,
     ) -> mlua::Result<crate::support::Enum>;
     /// `Steam.sockets.createPollGroup()`
@@ -204,13 +192,12 @@ pub trait SocketsApi: Api {
     /// `Steam.sockets.destroyPollGroup(group)`
     ///
     /// Destroys a poll group. Its connections are not closed; they leave the group, and messages waiting in it that were not received yet are discarded.
-    fn destroy_poll_group(&self, lua: &Lua, group: i64) -> mlua::Result<bool>;
+    fn destroy_poll_group(&self, group: i64) -> mlua::Result<bool>;
     /// `Steam.sockets.setConnectionPollGroup(connection, group)`
     ///
     /// Puts a connection in a poll group; a connection is in at most one poll group, so this takes it out of its previous one. Messages that already arrived on the connection move along with it. Messages are still received in order per connection, and :func:`sockets.receiveMessagesOnConnection` still works on the connection.
     fn set_connection_poll_group(
         &self,
-        lua: &Lua,
         connection: i64,
         group: i64,
     ) -> mlua::Result<bool>;
@@ -244,7 +231,6 @@ pub trait SocketsApi: Api {
     /// Stores a number with the connection, for example an index into your table of players; :func:`sockets.getConnectionUserData` and :func:`sockets.getConnectionInfo` give it back. The option **ConnectionUserData** sets it on creation. On Lua 5.3 and 5.4 every 64-bit integer round-trips exactly. On Lua 5.1, 5.2 and LuaJIT numbers are doubles: integers from ``-2^53`` to ``2^53`` round-trip exactly; a larger one is stored as the double holds it and may come back rounded. A number with a fraction raises a Lua error.
     fn set_connection_user_data(
         &self,
-        lua: &Lua,
         connection: i64,
         value: i64,
     ) -> mlua::Result<bool>;
@@ -253,24 +239,17 @@ pub trait SocketsApi: Api {
     /// Returns the number stored with a connection.
     fn get_connection_user_data(
         &self,
-        lua: &Lua,
         connection: i64,
     ) -> mlua::Result<Result<i64, String>>;
     /// `Steam.sockets.setConnectionName(connection, name)`
     ///
     /// Names a connection in the library's log messages and in ``info.description`` of :func:`sockets.getConnectionInfo`. Does nothing if the id is not a connection. A name is cut at its first zero byte. A longer name is cut after its last whole UTF-8 character that fits in 31 bytes, never inside one.
-    fn set_connection_name(
-        &self,
-        lua: &Lua,
-        connection: i64,
-        name: mlua::LuaString,
-    ) -> mlua::Result<()>;
+    fn set_connection_name(&self, connection: i64, name: &[u8]) -> mlua::Result<()>;
     /// `Steam.sockets.getConnectionName(connection)`
     ///
     /// Returns the name of a connection.
     fn get_connection_name(
         &self,
-        lua: &Lua,
         connection: i64,
     ) -> mlua::Result<Result<String, String>>;
     /// `Steam.sockets.getDetailedConnectionStatus(connection)`
@@ -278,7 +257,6 @@ pub trait SocketsApi: Api {
     /// Describes a connection in detail, for a debug overlay or a log. The text is meant for people: its layout is the library's and may change between versions, so read numbers from :func:`sockets.getConnectionRealTimeStatus` instead.
     fn get_detailed_connection_status(
         &self,
-        lua: &Lua,
         connection: i64,
     ) -> mlua::Result<Result<String, String>>;
     /// `Steam.sockets.getListenSocketAddress(socket)`
@@ -294,7 +272,6 @@ pub trait SocketsApi: Api {
     /// Creates two connections connected to each other, in this process, without a listen socket: what one sends, the other receives. Both are ``Connected`` when the function returns; :func:`sockets.onConnectionChanged` is not called for them until one is closed, when the other sees ``ClosedByPeer``. Useful for tests, and for a local player talking to a server running in the same process with the same code as remote players.
     fn create_socket_pair(
         &self,
-        lua: &Lua,
         use_network_loopback: bool,
     ) -> mlua::Result<Result<(i64, i64), String>>;
     /// `Steam.sockets.configureConnectionLanes(connection, priorities [, weights])`
@@ -744,6 +721,7 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
     api: Rc<A>,
 ) -> mlua::Result<Table> {
     support::prepare(lua)?;
+    let api_box = support::raw::api_box(lua, Rc::clone(&api))?;
     let steam = lua.create_table()?;
     {
         let t = &steam;
@@ -784,18 +762,7 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             )?;
             t.raw_set("runCallbacks", function)?;
         }
-        {
-            let api = Rc::clone(&api);
-            let function = support::function(
-                lua,
-                move |lua, args: MultiValue| {
-                    let a1 = support::arg::<f64>(&args, 1, "sleep")?;
-                    <A as CoreApi>::sleep(&*api, lua, a1)?;
-                    Ok(MultiValue::new())
-                },
-            )?;
-            t.raw_set("sleep", function)?;
-        }
+        t.raw_set("sleep", support::raw::function(lua, &api_box, raw_sleep::<A>)?)?;
     }
     {
         let t = lua.create_table()?;
@@ -816,31 +783,10 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             )?;
             t.raw_set("getLocalTimestamp", function)?;
         }
-        {
-            let api = Rc::clone(&api);
-            let function = support::function(
-                lua,
-                move |lua, args: MultiValue| {
-                    let a1 = support::arg::<
-                        mlua::LuaString,
-                    >(&args, 1, "setGlobalConfigValue")?;
-                    let a2 = support::arg::<
-                        mlua::Value,
-                    >(&args, 2, "setGlobalConfigValue")?;
-                    if !api.is_initialised() {
-                        return Err(support::not_initialised("setGlobalConfigValue"));
-                    }
-                    let result = <A as NetworkingUtilsApi>::set_global_config_value(
-                        &*api,
-                        lua,
-                        a1,
-                        a2,
-                    )?;
-                    mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                },
-            )?;
-            t.raw_set("setGlobalConfigValue", function)?;
-        }
+        t.raw_set(
+            "setGlobalConfigValue",
+            support::raw::function(lua, &api_box, raw_set_global_config_value::<A>)?,
+        )?;
         {
             let api = Rc::clone(&api);
             let function = support::function(
@@ -868,23 +814,10 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             )?;
             t.raw_set("getConfigValue", function)?;
         }
-        {
-            let api = Rc::clone(&api);
-            let function = support::function(
-                lua,
-                move |lua, args: MultiValue| {
-                    let a1 = support::arg::<
-                        mlua::LuaString,
-                    >(&args, 1, "setDebugOutputLevel")?;
-                    if !api.is_initialised() {
-                        return Err(support::not_initialised("setDebugOutputLevel"));
-                    }
-                    <A as NetworkingUtilsApi>::set_debug_output_level(&*api, lua, a1)?;
-                    Ok(MultiValue::new())
-                },
-            )?;
-            t.raw_set("setDebugOutputLevel", function)?;
-        }
+        t.raw_set(
+            "setDebugOutputLevel",
+            support::raw::function(lua, &api_box, raw_set_debug_output_level::<A>)?,
+        )?;
         {
             let api = Rc::clone(&api);
             let function = support::function(
@@ -1005,58 +938,14 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             )?;
             t.raw_set("connectByIPAddress", function)?;
         }
-        {
-            let api = Rc::clone(&api);
-            let function = support::function(
-                lua,
-                move |lua, args: MultiValue| {
-                    let a1 = support::arg::<i64>(&args, 1, "acceptConnection")?;
-                    if !api.is_initialised() {
-                        return Err(support::not_initialised("acceptConnection"));
-                    }
-                    let result = <A as SocketsApi>::accept_connection(&*api, lua, a1)?;
-                    let result = {
-                        let v = result;
-                        crate::support::enum_name(
-                            &crate::enums::EResult,
-                            &[
-                                "OK",
-                                "InvalidParam",
-                                "InvalidState",
-                                "DuplicateRequest",
-                                "HandshakeFailed",
-                            ],
-                            v,
-                            "acceptConnection result ",
-                        )?
-                    };
-                    mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                },
-            )?;
-            t.raw_set("acceptConnection", function)?;
-        }
-        {
-            let api = Rc::clone(&api);
-            let function = support::function(
-                lua,
-                move |lua, args: MultiValue| {
-                    let a1 = support::arg::<i64>(&args, 1, "closeConnection")?;
-                    let a2 = support::arg::<Option<bool>>(&args, 2, "closeConnection")?
-                        .unwrap_or(args::sockets::close_connection::LINGER_DEFAULT);
-                    let a3 = support::arg::<Option<i64>>(&args, 3, "closeConnection")?
-                        .unwrap_or(args::sockets::close_connection::REASON_DEFAULT);
-                    let a4 = support::arg::<
-                        Option<mlua::LuaString>,
-                    >(&args, 4, "closeConnection")?;
-                    if !api.is_initialised() {
-                        return Err(support::not_initialised("closeConnection"));
-                    }
-                    <A as SocketsApi>::close_connection(&*api, lua, a1, a2, a3, a4)?;
-                    Ok(MultiValue::new())
-                },
-            )?;
-            t.raw_set("closeConnection", function)?;
-        }
+        t.raw_set(
+            "acceptConnection",
+            support::raw::function(lua, &api_box, raw_accept_connection::<A>)?,
+        )?;
+        t.raw_set(
+            "closeConnection",
+            support::raw::function(lua, &api_box, raw_close_connection::<A>)?,
+        )?;
         {
             let api = Rc::clone(&api);
             let function = support::function(
@@ -1074,56 +963,10 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             )?;
             t.raw_set("closeListenSocket", function)?;
         }
-        {
-            let api = Rc::clone(&api);
-            let function = support::function(
-                lua,
-                move |lua, args: MultiValue| {
-                    let a1 = support::arg::<i64>(&args, 1, "sendMessageToConnection")?;
-                    let a2 = support::arg::<
-                        mlua::LuaString,
-                    >(&args, 2, "sendMessageToConnection")?;
-                    let a3 = support::arg::<
-                        mlua::Value,
-                    >(&args, 3, "sendMessageToConnection")?;
-                    if !api.is_initialised() {
-                        return Err(support::not_initialised("sendMessageToConnection"));
-                    }
-                    let result = <A as SocketsApi>::send_message_to_connection(
-                        &*api,
-                        lua,
-                        a1,
-                        a2,
-                        a3,
-                    )?;
-                    let result = {
-                        let (r0, r1) = result;
-                        (
-                            {
-                                let v = r0;
-                                crate::support::enum_name(
-                                    &crate::enums::EResult,
-                                    &[
-                                        "OK",
-                                        "InvalidParam",
-                                        "NoConnection",
-                                        "LimitExceeded",
-                                        "Ignored",
-                                        "InvalidState",
-                                        "Fail",
-                                    ],
-                                    v,
-                                    "sendMessageToConnection result ",
-                                )?
-                            },
-                            r1,
-                        )
-                    };
-                    mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                },
-            )?;
-            t.raw_set("sendMessageToConnection", function)?;
-        }
+        t.raw_set(
+            "sendMessageToConnection",
+            support::raw::function(lua, &api_box, raw_send_message_to_connection::<A>)?,
+        )?;
         {
             let api = Rc::clone(&api);
             let function = support::function(
@@ -1219,42 +1062,10 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             )?;
             t.raw_set("sendMessages", function)?;
         }
-        {
-            let api = Rc::clone(&api);
-            let function = support::function(
-                lua,
-                move |lua, args: MultiValue| {
-                    let a1 = support::arg::<i64>(&args, 1, "flushMessagesOnConnection")?;
-                    if !api.is_initialised() {
-                        return Err(
-                            support::not_initialised("flushMessagesOnConnection"),
-                        );
-                    }
-                    let result = <A as SocketsApi>::flush_messages_on_connection(
-                        &*api,
-                        lua,
-                        a1,
-                    )?;
-                    let result = {
-                        let v = result;
-                        crate::support::enum_name(
-                            &crate::enums::EResult,
-                            &[
-                                "OK",
-                                "InvalidParam",
-                                "NoConnection",
-                                "Ignored",
-                                "InvalidState",
-                            ],
-                            v,
-                            "flushMessagesOnConnection result ",
-                        )?
-                    };
-                    mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                },
-            )?;
-            t.raw_set("flushMessagesOnConnection", function)?;
-        }
+        t.raw_set(
+            "flushMessagesOnConnection",
+            support::raw::function(lua, &api_box, raw_flush_messages_on_connection::<A>)?,
+        )?;
         {
             let api = Rc::clone(&api);
             let function = support::function(
@@ -1269,42 +1080,14 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             )?;
             t.raw_set("createPollGroup", function)?;
         }
-        {
-            let api = Rc::clone(&api);
-            let function = support::function(
-                lua,
-                move |lua, args: MultiValue| {
-                    let a1 = support::arg::<i64>(&args, 1, "destroyPollGroup")?;
-                    if !api.is_initialised() {
-                        return Err(support::not_initialised("destroyPollGroup"));
-                    }
-                    let result = <A as SocketsApi>::destroy_poll_group(&*api, lua, a1)?;
-                    mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                },
-            )?;
-            t.raw_set("destroyPollGroup", function)?;
-        }
-        {
-            let api = Rc::clone(&api);
-            let function = support::function(
-                lua,
-                move |lua, args: MultiValue| {
-                    let a1 = support::arg::<i64>(&args, 1, "setConnectionPollGroup")?;
-                    let a2 = support::arg::<i64>(&args, 2, "setConnectionPollGroup")?;
-                    if !api.is_initialised() {
-                        return Err(support::not_initialised("setConnectionPollGroup"));
-                    }
-                    let result = <A as SocketsApi>::set_connection_poll_group(
-                        &*api,
-                        lua,
-                        a1,
-                        a2,
-                    )?;
-                    mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                },
-            )?;
-            t.raw_set("setConnectionPollGroup", function)?;
-        }
+        t.raw_set(
+            "destroyPollGroup",
+            support::raw::function(lua, &api_box, raw_destroy_poll_group::<A>)?,
+        )?;
+        t.raw_set(
+            "setConnectionPollGroup",
+            support::raw::function(lua, &api_box, raw_set_connection_poll_group::<A>)?,
+        )?;
         {
             let api = Rc::clone(&api);
             let function = support::function(
@@ -1373,102 +1156,30 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             )?;
             t.raw_set("getConnectionRealTimeStatus", function)?;
         }
-        {
-            let api = Rc::clone(&api);
-            let function = support::function(
+        t.raw_set(
+            "setConnectionUserData",
+            support::raw::function(lua, &api_box, raw_set_connection_user_data::<A>)?,
+        )?;
+        t.raw_set(
+            "getConnectionUserData",
+            support::raw::function(lua, &api_box, raw_get_connection_user_data::<A>)?,
+        )?;
+        t.raw_set(
+            "setConnectionName",
+            support::raw::function(lua, &api_box, raw_set_connection_name::<A>)?,
+        )?;
+        t.raw_set(
+            "getConnectionName",
+            support::raw::function(lua, &api_box, raw_get_connection_name::<A>)?,
+        )?;
+        t.raw_set(
+            "getDetailedConnectionStatus",
+            support::raw::function(
                 lua,
-                move |lua, args: MultiValue| {
-                    let a1 = support::arg::<i64>(&args, 1, "setConnectionUserData")?;
-                    let a2 = support::arg::<i64>(&args, 2, "setConnectionUserData")?;
-                    if !api.is_initialised() {
-                        return Err(support::not_initialised("setConnectionUserData"));
-                    }
-                    let result = <A as SocketsApi>::set_connection_user_data(
-                        &*api,
-                        lua,
-                        a1,
-                        a2,
-                    )?;
-                    mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                },
-            )?;
-            t.raw_set("setConnectionUserData", function)?;
-        }
-        {
-            let api = Rc::clone(&api);
-            let function = support::function(
-                lua,
-                move |lua, args: MultiValue| {
-                    let a1 = support::arg::<i64>(&args, 1, "getConnectionUserData")?;
-                    if !api.is_initialised() {
-                        return Err(support::not_initialised("getConnectionUserData"));
-                    }
-                    let result = <A as SocketsApi>::get_connection_user_data(
-                        &*api,
-                        lua,
-                        a1,
-                    )?;
-                    support::fallible(lua, result)
-                },
-            )?;
-            t.raw_set("getConnectionUserData", function)?;
-        }
-        {
-            let api = Rc::clone(&api);
-            let function = support::function(
-                lua,
-                move |lua, args: MultiValue| {
-                    let a1 = support::arg::<i64>(&args, 1, "setConnectionName")?;
-                    let a2 = support::arg::<
-                        mlua::LuaString,
-                    >(&args, 2, "setConnectionName")?;
-                    if !api.is_initialised() {
-                        return Err(support::not_initialised("setConnectionName"));
-                    }
-                    <A as SocketsApi>::set_connection_name(&*api, lua, a1, a2)?;
-                    Ok(MultiValue::new())
-                },
-            )?;
-            t.raw_set("setConnectionName", function)?;
-        }
-        {
-            let api = Rc::clone(&api);
-            let function = support::function(
-                lua,
-                move |lua, args: MultiValue| {
-                    let a1 = support::arg::<i64>(&args, 1, "getConnectionName")?;
-                    if !api.is_initialised() {
-                        return Err(support::not_initialised("getConnectionName"));
-                    }
-                    let result = <A as SocketsApi>::get_connection_name(&*api, lua, a1)?;
-                    support::fallible(lua, result)
-                },
-            )?;
-            t.raw_set("getConnectionName", function)?;
-        }
-        {
-            let api = Rc::clone(&api);
-            let function = support::function(
-                lua,
-                move |lua, args: MultiValue| {
-                    let a1 = support::arg::<
-                        i64,
-                    >(&args, 1, "getDetailedConnectionStatus")?;
-                    if !api.is_initialised() {
-                        return Err(
-                            support::not_initialised("getDetailedConnectionStatus"),
-                        );
-                    }
-                    let result = <A as SocketsApi>::get_detailed_connection_status(
-                        &*api,
-                        lua,
-                        a1,
-                    )?;
-                    support::fallible(lua, result)
-                },
-            )?;
-            t.raw_set("getDetailedConnectionStatus", function)?;
-        }
+                &api_box,
+                raw_get_detailed_connection_status::<A>,
+            )?,
+        )?;
         {
             let api = Rc::clone(&api);
             let function = support::function(
@@ -1490,24 +1201,10 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             )?;
             t.raw_set("getListenSocketAddress", function)?;
         }
-        {
-            let api = Rc::clone(&api);
-            let function = support::function(
-                lua,
-                move |lua, args: MultiValue| {
-                    let a1 = support::arg::<Option<bool>>(&args, 1, "createSocketPair")?
-                        .unwrap_or(
-                            args::sockets::create_socket_pair::USE_NETWORK_LOOPBACK_DEFAULT,
-                        );
-                    if !api.is_initialised() {
-                        return Err(support::not_initialised("createSocketPair"));
-                    }
-                    let result = <A as SocketsApi>::create_socket_pair(&*api, lua, a1)?;
-                    support::fallible(lua, result)
-                },
-            )?;
-            t.raw_set("createSocketPair", function)?;
-        }
+        t.raw_set(
+            "createSocketPair",
+            support::raw::function(lua, &api_box, raw_create_socket_pair::<A>)?,
+        )?;
         {
             let api = Rc::clone(&api);
             let function = support::function(
@@ -1599,4 +1296,426 @@ pub fn methods_listen_socket<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>
         t.raw_set("getAddress", function)?;
     }
     Ok(t)
+}
+/// `sleep` through the Lua C API (see `support::raw`).
+unsafe extern "C-unwind" fn raw_sleep<A: Api + CoreApi>(
+    l: *mut mlua::ffi::lua_State,
+) -> std::ffi::c_int {
+    unsafe {
+        support::raw::call::<
+            A,
+        >(
+            l,
+            "sleep",
+            |api, args| {
+                let a1 = args.number(1)?;
+                <A as CoreApi>::sleep(api, a1)?;
+                Ok(support::raw::Out::new())
+            },
+        )
+    }
+}
+/// `networkingUtils.setGlobalConfigValue` through the Lua C API (see `support::raw`).
+unsafe extern "C-unwind" fn raw_set_global_config_value<A: Api + NetworkingUtilsApi>(
+    l: *mut mlua::ffi::lua_State,
+) -> std::ffi::c_int {
+    unsafe {
+        support::raw::call::<
+            A,
+        >(
+            l,
+            "setGlobalConfigValue",
+            |api, args| {
+                let a1 = args.bytes(1)?;
+                let a2 = args.slot(2);
+                if !api.is_initialised() {
+                    return Err(support::not_initialised("setGlobalConfigValue").into());
+                }
+                Ok(
+                    support::raw::Out::of(
+                        <A as NetworkingUtilsApi>::set_global_config_value(api, a1, a2)?,
+                    ),
+                )
+            },
+        )
+    }
+}
+/// `networkingUtils.setDebugOutputLevel` through the Lua C API (see `support::raw`).
+unsafe extern "C-unwind" fn raw_set_debug_output_level<A: Api + NetworkingUtilsApi>(
+    l: *mut mlua::ffi::lua_State,
+) -> std::ffi::c_int {
+    unsafe {
+        support::raw::call::<
+            A,
+        >(
+            l,
+            "setDebugOutputLevel",
+            |api, args| {
+                let a1 = args.bytes(1)?;
+                if !api.is_initialised() {
+                    return Err(support::not_initialised("setDebugOutputLevel").into());
+                }
+                <A as NetworkingUtilsApi>::set_debug_output_level(api, a1)?;
+                Ok(support::raw::Out::new())
+            },
+        )
+    }
+}
+/// `sockets.acceptConnection` through the Lua C API (see `support::raw`).
+unsafe extern "C-unwind" fn raw_accept_connection<A: Api + SocketsApi>(
+    l: *mut mlua::ffi::lua_State,
+) -> std::ffi::c_int {
+    unsafe {
+        support::raw::call::<
+            A,
+        >(
+            l,
+            "acceptConnection",
+            |api, args| {
+                let a1 = args.integer(1)?;
+                if !api.is_initialised() {
+                    return Err(support::not_initialised("acceptConnection").into());
+                }
+                let result = <A as SocketsApi>::accept_connection(api, a1)?;
+                Ok(
+                    support::raw::Out::of({
+                        let v = result;
+                        crate::support::enum_name(
+                            &crate::enums::EResult,
+                            &[
+                                "OK",
+                                "InvalidParam",
+                                "InvalidState",
+                                "DuplicateRequest",
+                                "HandshakeFailed",
+                            ],
+                            v,
+                            "acceptConnection result ",
+                        )?
+                    }),
+                )
+            },
+        )
+    }
+}
+/// `sockets.closeConnection` through the Lua C API (see `support::raw`).
+unsafe extern "C-unwind" fn raw_close_connection<A: Api + SocketsApi>(
+    l: *mut mlua::ffi::lua_State,
+) -> std::ffi::c_int {
+    unsafe {
+        support::raw::call::<
+            A,
+        >(
+            l,
+            "closeConnection",
+            |api, args| {
+                let a1 = args.integer(1)?;
+                let a2 = args
+                    .opt_boolean(2)?
+                    .unwrap_or(args::sockets::close_connection::LINGER_DEFAULT);
+                let a3 = args
+                    .opt_integer(3)?
+                    .unwrap_or(args::sockets::close_connection::REASON_DEFAULT);
+                let a4 = args.opt_bytes(4)?;
+                if !api.is_initialised() {
+                    return Err(support::not_initialised("closeConnection").into());
+                }
+                <A as SocketsApi>::close_connection(api, a1, a2, a3, a4)?;
+                Ok(support::raw::Out::new())
+            },
+        )
+    }
+}
+/// `sockets.sendMessageToConnection` through the Lua C API (see `support::raw`).
+unsafe extern "C-unwind" fn raw_send_message_to_connection<A: Api + SocketsApi>(
+    l: *mut mlua::ffi::lua_State,
+) -> std::ffi::c_int {
+    unsafe {
+        support::raw::call::<
+            A,
+        >(
+            l,
+            "sendMessageToConnection",
+            |api, args| {
+                let a1 = args.integer(1)?;
+                let a2 = args.bytes(2)?;
+                let a3 = args.slot(3);
+                if !api.is_initialised() {
+                    return Err(
+                        support::not_initialised("sendMessageToConnection").into(),
+                    );
+                }
+                let result = <A as SocketsApi>::send_message_to_connection(
+                    api,
+                    a1,
+                    a2,
+                    a3,
+                )?;
+                Ok(
+                    support::raw::Out::of({
+                        let (r0, r1) = result;
+                        (
+                            {
+                                let v = r0;
+                                crate::support::enum_name(
+                                    &crate::enums::EResult,
+                                    &[
+                                        "OK",
+                                        "InvalidParam",
+                                        "NoConnection",
+                                        "LimitExceeded",
+                                        "Ignored",
+                                        "InvalidState",
+                                        "Fail",
+                                    ],
+                                    v,
+                                    "sendMessageToConnection result ",
+                                )?
+                            },
+                            r1,
+                        )
+                    }),
+                )
+            },
+        )
+    }
+}
+/// `sockets.flushMessagesOnConnection` through the Lua C API (see `support::raw`).
+unsafe extern "C-unwind" fn raw_flush_messages_on_connection<A: Api + SocketsApi>(
+    l: *mut mlua::ffi::lua_State,
+) -> std::ffi::c_int {
+    unsafe {
+        support::raw::call::<
+            A,
+        >(
+            l,
+            "flushMessagesOnConnection",
+            |api, args| {
+                let a1 = args.integer(1)?;
+                if !api.is_initialised() {
+                    return Err(
+                        support::not_initialised("flushMessagesOnConnection").into(),
+                    );
+                }
+                let result = <A as SocketsApi>::flush_messages_on_connection(api, a1)?;
+                Ok(
+                    support::raw::Out::of({
+                        let v = result;
+                        crate::support::enum_name(
+                            &crate::enums::EResult,
+                            &[
+                                "OK",
+                                "InvalidParam",
+                                "NoConnection",
+                                "Ignored",
+                                "InvalidState",
+                            ],
+                            v,
+                            "flushMessagesOnConnection result ",
+                        )?
+                    }),
+                )
+            },
+        )
+    }
+}
+/// `sockets.destroyPollGroup` through the Lua C API (see `support::raw`).
+unsafe extern "C-unwind" fn raw_destroy_poll_group<A: Api + SocketsApi>(
+    l: *mut mlua::ffi::lua_State,
+) -> std::ffi::c_int {
+    unsafe {
+        support::raw::call::<
+            A,
+        >(
+            l,
+            "destroyPollGroup",
+            |api, args| {
+                let a1 = args.integer(1)?;
+                if !api.is_initialised() {
+                    return Err(support::not_initialised("destroyPollGroup").into());
+                }
+                Ok(
+                    support::raw::Out::of(
+                        <A as SocketsApi>::destroy_poll_group(api, a1)?,
+                    ),
+                )
+            },
+        )
+    }
+}
+/// `sockets.setConnectionPollGroup` through the Lua C API (see `support::raw`).
+unsafe extern "C-unwind" fn raw_set_connection_poll_group<A: Api + SocketsApi>(
+    l: *mut mlua::ffi::lua_State,
+) -> std::ffi::c_int {
+    unsafe {
+        support::raw::call::<
+            A,
+        >(
+            l,
+            "setConnectionPollGroup",
+            |api, args| {
+                let a1 = args.integer(1)?;
+                let a2 = args.integer(2)?;
+                if !api.is_initialised() {
+                    return Err(
+                        support::not_initialised("setConnectionPollGroup").into(),
+                    );
+                }
+                Ok(
+                    support::raw::Out::of(
+                        <A as SocketsApi>::set_connection_poll_group(api, a1, a2)?,
+                    ),
+                )
+            },
+        )
+    }
+}
+/// `sockets.setConnectionUserData` through the Lua C API (see `support::raw`).
+unsafe extern "C-unwind" fn raw_set_connection_user_data<A: Api + SocketsApi>(
+    l: *mut mlua::ffi::lua_State,
+) -> std::ffi::c_int {
+    unsafe {
+        support::raw::call::<
+            A,
+        >(
+            l,
+            "setConnectionUserData",
+            |api, args| {
+                let a1 = args.integer(1)?;
+                let a2 = args.integer(2)?;
+                if !api.is_initialised() {
+                    return Err(support::not_initialised("setConnectionUserData").into());
+                }
+                Ok(
+                    support::raw::Out::of(
+                        <A as SocketsApi>::set_connection_user_data(api, a1, a2)?,
+                    ),
+                )
+            },
+        )
+    }
+}
+/// `sockets.getConnectionUserData` through the Lua C API (see `support::raw`).
+unsafe extern "C-unwind" fn raw_get_connection_user_data<A: Api + SocketsApi>(
+    l: *mut mlua::ffi::lua_State,
+) -> std::ffi::c_int {
+    unsafe {
+        support::raw::call::<
+            A,
+        >(
+            l,
+            "getConnectionUserData",
+            |api, args| {
+                let a1 = args.integer(1)?;
+                if !api.is_initialised() {
+                    return Err(support::not_initialised("getConnectionUserData").into());
+                }
+                Ok(
+                    support::raw::Out::fallible(
+                        <A as SocketsApi>::get_connection_user_data(api, a1)?,
+                    ),
+                )
+            },
+        )
+    }
+}
+/// `sockets.setConnectionName` through the Lua C API (see `support::raw`).
+unsafe extern "C-unwind" fn raw_set_connection_name<A: Api + SocketsApi>(
+    l: *mut mlua::ffi::lua_State,
+) -> std::ffi::c_int {
+    unsafe {
+        support::raw::call::<
+            A,
+        >(
+            l,
+            "setConnectionName",
+            |api, args| {
+                let a1 = args.integer(1)?;
+                let a2 = args.bytes(2)?;
+                if !api.is_initialised() {
+                    return Err(support::not_initialised("setConnectionName").into());
+                }
+                <A as SocketsApi>::set_connection_name(api, a1, a2)?;
+                Ok(support::raw::Out::new())
+            },
+        )
+    }
+}
+/// `sockets.getConnectionName` through the Lua C API (see `support::raw`).
+unsafe extern "C-unwind" fn raw_get_connection_name<A: Api + SocketsApi>(
+    l: *mut mlua::ffi::lua_State,
+) -> std::ffi::c_int {
+    unsafe {
+        support::raw::call::<
+            A,
+        >(
+            l,
+            "getConnectionName",
+            |api, args| {
+                let a1 = args.integer(1)?;
+                if !api.is_initialised() {
+                    return Err(support::not_initialised("getConnectionName").into());
+                }
+                Ok(
+                    support::raw::Out::fallible(
+                        <A as SocketsApi>::get_connection_name(api, a1)?,
+                    ),
+                )
+            },
+        )
+    }
+}
+/// `sockets.getDetailedConnectionStatus` through the Lua C API (see `support::raw`).
+unsafe extern "C-unwind" fn raw_get_detailed_connection_status<A: Api + SocketsApi>(
+    l: *mut mlua::ffi::lua_State,
+) -> std::ffi::c_int {
+    unsafe {
+        support::raw::call::<
+            A,
+        >(
+            l,
+            "getDetailedConnectionStatus",
+            |api, args| {
+                let a1 = args.integer(1)?;
+                if !api.is_initialised() {
+                    return Err(
+                        support::not_initialised("getDetailedConnectionStatus").into(),
+                    );
+                }
+                Ok(
+                    support::raw::Out::fallible(
+                        <A as SocketsApi>::get_detailed_connection_status(api, a1)?,
+                    ),
+                )
+            },
+        )
+    }
+}
+/// `sockets.createSocketPair` through the Lua C API (see `support::raw`).
+unsafe extern "C-unwind" fn raw_create_socket_pair<A: Api + SocketsApi>(
+    l: *mut mlua::ffi::lua_State,
+) -> std::ffi::c_int {
+    unsafe {
+        support::raw::call::<
+            A,
+        >(
+            l,
+            "createSocketPair",
+            |api, args| {
+                let a1 = args
+                    .opt_boolean(1)?
+                    .unwrap_or(
+                        args::sockets::create_socket_pair::USE_NETWORK_LOOPBACK_DEFAULT,
+                    );
+                if !api.is_initialised() {
+                    return Err(support::not_initialised("createSocketPair").into());
+                }
+                Ok(
+                    support::raw::Out::fallible(
+                        <A as SocketsApi>::create_socket_pair(api, a1)?,
+                    ),
+                )
+            },
+        )
+    }
 }

@@ -2,33 +2,82 @@
 
 use crate::ffi::{self, Handle, MAX_RECEIVE_BATCH};
 use luasteam_generated::enums::SendFlags;
+use luasteam_generated::support::raw::{Scalar, Slot};
 use luasteam_generated::support::{lua_type_name, ArgRef};
 use mlua::{Lua, Table, Value};
 
 use luasteam_generated::api::args::sockets::send_message_to_connection::FLAGS_DEFAULT;
 
-fn flag(name: &str) -> Result<i32, String> {
-    SendFlags.value_of(name).ok_or_else(|| {
-        let known: Vec<&str> = SendFlags.entries.iter().map(|e| e.0).collect();
-        format!("unknown send flag '{name}' (known: {})", known.join(", "))
-    })
+/// The bits of one send flag name; compared as bytes, so a send allocates nothing.
+fn flag(name: &[u8]) -> Result<i32, String> {
+    SendFlags
+        .entries
+        .iter()
+        .find(|e| e.0.as_bytes() == name)
+        .map(|e| e.1)
+        .ok_or_else(|| {
+            let known: Vec<&str> = SendFlags.entries.iter().map(|e| e.0).collect();
+            format!(
+                "unknown send flag '{}' (known: {})",
+                String::from_utf8_lossy(name),
+                known.join(", ")
+            )
+        })
 }
 
-/// `flags` as a name, a list of names, or nil.
-pub fn send_flags(flags: Value, arg: ArgRef) -> mlua::Result<i32> {
-    flag_bits(flags)?.map_err(|m| arg.error(m))
+/// The default flags, resolved once.
+fn default_flags() -> i32 {
+    static DEFAULT: std::sync::OnceLock<i32> = std::sync::OnceLock::new();
+    *DEFAULT.get_or_init(|| flag(FLAGS_DEFAULT.as_bytes()).unwrap_or(0))
+}
+
+/// `flags` as a name, a list of names, or nil (the raw glue's argument).
+pub fn send_flags(flags: &Slot<'_>, arg: ArgRef) -> mlua::Result<i32> {
+    let bits = match flags.value() {
+        Scalar::Nil => Ok(default_flags()),
+        Scalar::String(name) => flag(name),
+        Scalar::Table => {
+            let mut bits = 0;
+            flags
+                .strings(|v| match v {
+                    Scalar::String(name) => flag(name).map(|b| bits |= b),
+                    other => Err(format!(
+                        "send flag names must be strings, got {}",
+                        scalar_type(&other)
+                    )),
+                })
+                .map(|()| bits)
+        }
+        _ => Err(format!(
+            "string or table expected, got {}",
+            flags.type_name()
+        )),
+    };
+    bits.map_err(|m| arg.error(m))
+}
+
+/// Lua's type name of a plain value.
+fn scalar_type(v: &Scalar<'_>) -> &'static str {
+    match v {
+        Scalar::Nil => "nil",
+        Scalar::Boolean(_) => "boolean",
+        Scalar::Integer(_) | Scalar::Number(_) => "number",
+        Scalar::String(_) => "string",
+        Scalar::Table => "table",
+        Scalar::Other(t) => t,
+    }
 }
 
 /// `flags` as a name, a list of names, or nil; the inner error is the text of a bad argument.
 pub fn flag_bits(flags: Value) -> mlua::Result<Result<i32, String>> {
     Ok(match flags {
-        Value::Nil => flag(FLAGS_DEFAULT),
-        Value::String(s) => flag(&s.to_string_lossy()),
+        Value::Nil => Ok(default_flags()),
+        Value::String(s) => flag(&s.as_bytes()),
         Value::Table(t) => {
             let mut bits = 0;
             for v in t.sequence_values::<Value>() {
                 match v? {
-                    Value::String(s) => match flag(&s.to_string_lossy()) {
+                    Value::String(s) => match flag(&s.as_bytes()) {
                         Ok(b) => bits |= b,
                         Err(m) => return Ok(Err(m)),
                     },

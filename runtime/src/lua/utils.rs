@@ -9,12 +9,13 @@ use luasteam_generated::callbacks::{Event, NetworkingUtilsDebugOutputArgs};
 use luasteam_generated::enums::ESteamNetworkingConfigScope as Scopes;
 use luasteam_generated::enums::ESteamNetworkingSocketsDebugOutputType as Levels;
 use luasteam_generated::options::OPTIONS;
+use luasteam_generated::support::raw::{Scalar, Slot};
 use luasteam_generated::support::{sdk_name, Arg, ArgRef, OptionKey};
 use mlua::{IntoLua, Lua, LuaString, Value};
 
 /// The option called `name`, or a Lua error naming it.
-fn option_named(name: &LuaString, arg: ArgRef) -> mlua::Result<&'static OptionKey> {
-    let text = name.to_string_lossy();
+fn option_named(name: &[u8], arg: ArgRef) -> mlua::Result<&'static OptionKey> {
+    let text = String::from_utf8_lossy(name);
     OPTIONS.iter().find(|o| o.name == text).ok_or_else(|| {
         let msg = format!("unknown configuration key '{text}' (see the Options Reference)");
         arg.error(msg)
@@ -22,12 +23,12 @@ fn option_named(name: &LuaString, arg: ArgRef) -> mlua::Result<&'static OptionKe
 }
 
 /// `setGlobalConfigValue(name, value)`: nil restores the default.
-pub fn set_global(rt: &Runtime, name: &LuaString, value: Value) -> mlua::Result<bool> {
+pub fn set_global(rt: &Runtime, name: &[u8], value: &Slot<'_>) -> mlua::Result<bool> {
     let option = option_named(name, args::set_global_config_value::NAME)?;
-    let data = match value {
-        Value::Nil => None,
+    let data = match value.value() {
+        Scalar::Nil => None,
         v => Some(
-            options::value_of(option, v)
+            options::value_of(option, options::Given::from_scalar(v, value.type_name()))
                 .map_err(|m| args::set_global_config_value::VALUE.error(m))?,
         ),
     };
@@ -104,7 +105,7 @@ pub fn get(
     scope_name: Option<&LuaString>,
     object: Value,
 ) -> mlua::Result<Result<Value, String>> {
-    let option = option_named(name, args::get_config_value::NAME)?;
+    let option = option_named(&name.as_bytes(), args::get_config_value::NAME)?;
     let target = match target(scope_name, object)? {
         Ok(t) => t,
         Err(message) => return Ok(Err(message)),
@@ -140,8 +141,8 @@ fn to_lua(lua: &Lua, option: &OptionKey, data: ConfigData) -> mlua::Result<Value
 }
 
 /// `setDebugOutputLevel(level)`.
-pub fn set_debug_level(rt: &Runtime, level: &LuaString) -> mlua::Result<()> {
-    let text = level.to_string_lossy();
+pub fn set_debug_level(rt: &Runtime, level: &[u8]) -> mlua::Result<()> {
+    let text = String::from_utf8_lossy(level);
     let value = Levels.value_of(&text).ok_or_else(|| {
         let known: Vec<&str> = Levels.entries.iter().map(|e| e.0).collect();
         let msg = format!("unknown level '{text}' (known: {})", known.join(", "));

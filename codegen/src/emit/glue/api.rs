@@ -1,6 +1,7 @@
 //! `generated/src/api.rs`: the runtime trait and the `Steam` table registration.
 
 use super::names::{ident, snake_case};
+use super::raw;
 use super::summary;
 use super::types::{arg_expr, constant_type, enum_to_name, param_type, value_type};
 use crate::model::{Entry, Field, LuaType, Model, Module, Param};
@@ -23,6 +24,12 @@ pub fn emit(model: &Model) -> TokenStream {
         .method_classes()
         .into_iter()
         .map(|c| method_table(model, c, &bounds));
+    let raw_functions = model.modules.iter().flat_map(|m| {
+        m.functions
+            .iter()
+            .filter(|f| raw::eligible(f))
+            .map(move |f| raw_function(m, f))
+    });
     quote! {
         use crate::support;
         use mlua::{Lua, MultiValue, Table};
@@ -49,12 +56,15 @@ pub fn emit(model: &Model) -> TokenStream {
         /// Builds the `Steam` table: every documented function, value and sub-table.
         pub fn register<A: Api #(+ #bounds)*>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
             support::prepare(lua)?;
+            let api_box = support::raw::api_box(lua, Rc::clone(&api))?;
             let steam = lua.create_table()?;
             #(#registrations)*
             Ok(steam)
         }
 
         #(#method_tables)*
+
+        #(#raw_functions)*
     }
 }
 
@@ -166,6 +176,9 @@ fn doc_lines(f: &Entry) -> Vec<String> {
 }
 
 fn trait_method(f: &Entry) -> TokenStream {
+    if raw::eligible(f) {
+        return raw::trait_method(f, &doc_lines(f), result_type(f));
+    }
     let name = method_ident(f);
     let receiver = receiver_ident(f).map(|id| quote!(#id: mlua::AnyUserData,));
     let params = f.params.iter().map(|p| {
@@ -229,6 +242,15 @@ fn register_module(m: &Module) -> TokenStream {
 }
 
 fn register_function(m: &Module, f: &Entry) -> TokenStream {
+    if raw::eligible(f) {
+        let name = raw::fn_ident(f);
+        let key = &f.names.lua;
+        let bounds = trait_name(m);
+        let _ = bounds;
+        return quote! {
+            t.raw_set(#key, support::raw::function(lua, &api_box, #name::<A>)?)?;
+        };
+    }
     let method = method_ident(f);
     let tr = trait_name(m);
     // Arguments are named as Lua's own errors name them (`close`); other errors name the
@@ -314,6 +336,26 @@ fn register_function(m: &Module, f: &Entry) -> TokenStream {
             t.raw_set(#arg_name, function)?;
         }
     }
+}
+
+/// The C function of a raw entry (see [`raw`]), with its arguments read as the mlua glue
+/// reads them (defaults applied by the glue).
+fn raw_function(m: &Module, f: &Entry) -> TokenStream {
+    let module = ident(&m.kind.args_module());
+    let function = method_ident(f);
+    let args = f
+        .params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let default = p.glue_default.then(|| {
+                let constant = default_ident(p);
+                quote!(args::#module::#function::#constant)
+            });
+            raw::arg_expr(p, i + 1, default)
+        })
+        .collect();
+    raw::c_function(m, f, &trait_name(m), args, named_results(f))
 }
 
 /// `pub mod sockets { pub mod close_connection { pub const REASON: ArgRef = ...; } }`.

@@ -3,6 +3,7 @@
 mod api;
 mod callbacks;
 mod names;
+mod raw;
 mod structs;
 mod tables;
 mod types;

@@ -46,7 +46,7 @@ impl CoreApi for LuaApi {
         Ok(())
     }
 
-    fn sleep(&self, _lua: &Lua, seconds: f64) -> mlua::Result<()> {
+    fn sleep(&self, seconds: f64) -> mlua::Result<()> {
         let duration = std::time::Duration::try_from_secs_f64(seconds).map_err(|_| {
             args::sleep::SECONDS.error("a finite, non-negative number of seconds expected")
         })?;

@@ -4,6 +4,7 @@ use super::*;
 use crate::ffi;
 use crate::lua::utils;
 use luasteam_generated::api::NetworkingUtilsApi;
+use luasteam_generated::support::raw::Slot;
 use mlua::Lua;
 
 impl NetworkingUtilsApi for LuaApi {
@@ -13,13 +14,8 @@ impl NetworkingUtilsApi for LuaApi {
             .map_err(|f| mlua::Error::runtime(f.to_string()))
     }
 
-    fn set_global_config_value(
-        &self,
-        _lua: &Lua,
-        name: mlua::LuaString,
-        value: mlua::Value,
-    ) -> mlua::Result<bool> {
-        utils::set_global(&self.rt, &name, value)
+    fn set_global_config_value(&self, name: &[u8], value: Slot<'_>) -> mlua::Result<bool> {
+        utils::set_global(&self.rt, name, &value)
     }
 
     fn get_config_value(
@@ -32,8 +28,8 @@ impl NetworkingUtilsApi for LuaApi {
         utils::get(&self.rt, lua, &name, scope.as_ref(), object)
     }
 
-    fn set_debug_output_level(&self, _lua: &Lua, level: mlua::LuaString) -> mlua::Result<()> {
-        utils::set_debug_level(&self.rt, &level)
+    fn set_debug_output_level(&self, level: &[u8]) -> mlua::Result<()> {
+        utils::set_debug_level(&self.rt, level)
     }
 
     #[cfg(feature = "steam")]

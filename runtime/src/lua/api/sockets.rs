@@ -8,6 +8,7 @@ use crate::lua::messages;
 use crate::lua::options;
 use luasteam_generated::api::args::sockets as args;
 use luasteam_generated::api::SocketsApi;
+use luasteam_generated::support::raw::Slot;
 use luasteam_generated::support::Enum;
 use luasteam_generated::tables::{SocketsConnectionInfo, SocketsConnectionRealTimeStatus};
 use mlua::{AnyUserData, Lua, Table};
@@ -59,7 +60,7 @@ impl SocketsApi for LuaApi {
         Ok(connected.map(i64::from).map_err(|f| f.to_string()))
     }
 
-    fn accept_connection(&self, _lua: &Lua, connection: i64) -> mlua::Result<Enum> {
+    fn accept_connection(&self, connection: i64) -> mlua::Result<Enum> {
         let accepted = self
             .rt
             .with(|h| ffi::accept_connection(h, connection_id(connection)))?;
@@ -68,11 +69,10 @@ impl SocketsApi for LuaApi {
 
     fn close_connection(
         &self,
-        _lua: &Lua,
         connection: i64,
         linger: bool,
         reason: i64,
-        debug: Option<mlua::LuaString>,
+        debug: Option<&[u8]>,
     ) -> mlua::Result<()> {
         // Application end reasons: k_ESteamNetConnectionEnd_App_Min to AppException_Max.
         let reason = match reason {
@@ -83,7 +83,7 @@ impl SocketsApi for LuaApi {
                 );
             }
         };
-        let debug = debug.map(|d| d.to_string_lossy());
+        let debug = debug.map(String::from_utf8_lossy);
         // Closing an id that is not a connection does nothing, as documented.
         let _ = self.rt.with(|h| {
             ffi::close_connection(
@@ -106,15 +106,14 @@ impl SocketsApi for LuaApi {
 
     fn send_message_to_connection(
         &self,
-        _lua: &Lua,
         connection: i64,
-        data: mlua::LuaString,
-        flags: mlua::Value,
+        data: &[u8],
+        flags: Slot<'_>,
     ) -> mlua::Result<(Enum, i64)> {
-        let flags = messages::send_flags(flags, args::send_message_to_connection::FLAGS)?;
+        let flags = messages::send_flags(&flags, args::send_message_to_connection::FLAGS)?;
         let sent = self
             .rt
-            .with(|h| ffi::send_message(h, connection_id(connection), &data.as_bytes(), flags))?;
+            .with(|h| ffi::send_message(h, connection_id(connection), data, flags))?;
         // The documented number on failure is 0.
         Ok((eresult(&sent), sent.unwrap_or(0)))
     }
@@ -155,7 +154,7 @@ impl SocketsApi for LuaApi {
         connections::send_messages(lua, &self.rt, messages)
     }
 
-    fn flush_messages_on_connection(&self, _lua: &Lua, connection: i64) -> mlua::Result<Enum> {
+    fn flush_messages_on_connection(&self, connection: i64) -> mlua::Result<Enum> {
         let flushed = self
             .rt
             .with(|h| ffi::flush_messages_on_connection(h, connection_id(connection)))?;
@@ -169,19 +168,14 @@ impl SocketsApi for LuaApi {
         Ok(group.map(i64::from).map_err(|f| f.to_string()))
     }
 
-    fn destroy_poll_group(&self, _lua: &Lua, group: i64) -> mlua::Result<bool> {
+    fn destroy_poll_group(&self, group: i64) -> mlua::Result<bool> {
         let destroyed = self
             .rt
             .with(|h| ffi::destroy_poll_group(h, connection_id(group)))?;
         Ok(destroyed.is_ok())
     }
 
-    fn set_connection_poll_group(
-        &self,
-        _lua: &Lua,
-        connection: i64,
-        group: i64,
-    ) -> mlua::Result<bool> {
+    fn set_connection_poll_group(&self, connection: i64, group: i64) -> mlua::Result<bool> {
         let set = self.rt.with(|h| {
             ffi::set_connection_poll_group(h, connection_id(connection), connection_id(group))
         })?;
@@ -226,36 +220,22 @@ impl SocketsApi for LuaApi {
             .map_err(|_| not_a_connection(connection)))
     }
 
-    fn set_connection_user_data(
-        &self,
-        _lua: &Lua,
-        connection: i64,
-        value: i64,
-    ) -> mlua::Result<bool> {
+    fn set_connection_user_data(&self, connection: i64, value: i64) -> mlua::Result<bool> {
         let set = self
             .rt
             .with(|h| ffi::set_connection_user_data(h, connection_id(connection), value))?;
         Ok(set.is_ok())
     }
 
-    fn get_connection_user_data(
-        &self,
-        _lua: &Lua,
-        connection: i64,
-    ) -> mlua::Result<Result<i64, String>> {
+    fn get_connection_user_data(&self, connection: i64) -> mlua::Result<Result<i64, String>> {
         let value = self
             .rt
             .with(|h| ffi::get_connection_user_data(h, connection_id(connection)))?;
         Ok(value.map_err(|_| not_a_connection(connection)))
     }
 
-    fn set_connection_name(
-        &self,
-        _lua: &Lua,
-        connection: i64,
-        name: mlua::LuaString,
-    ) -> mlua::Result<()> {
-        let name = name.to_string_lossy();
+    fn set_connection_name(&self, connection: i64, name: &[u8]) -> mlua::Result<()> {
+        let name = String::from_utf8_lossy(name);
         // Naming an id that is not a connection does nothing, as documented.
         let _ = self
             .rt
@@ -263,11 +243,7 @@ impl SocketsApi for LuaApi {
         Ok(())
     }
 
-    fn get_connection_name(
-        &self,
-        _lua: &Lua,
-        connection: i64,
-    ) -> mlua::Result<Result<String, String>> {
+    fn get_connection_name(&self, connection: i64) -> mlua::Result<Result<String, String>> {
         let name = self
             .rt
             .with(|h| ffi::get_connection_name(h, connection_id(connection)))?;
@@ -276,7 +252,6 @@ impl SocketsApi for LuaApi {
 
     fn get_detailed_connection_status(
         &self,
-        _lua: &Lua,
         connection: i64,
     ) -> mlua::Result<Result<String, String>> {
         let report = self
@@ -305,7 +280,6 @@ impl SocketsApi for LuaApi {
 
     fn create_socket_pair(
         &self,
-        _lua: &Lua,
         use_network_loopback: bool,
     ) -> mlua::Result<Result<(i64, i64), String>> {
         let pair = self
