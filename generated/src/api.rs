@@ -18,10 +18,14 @@ pub trait Api: 'static {
 pub trait CoreApi: Api {
     /// The value of `Steam.backend`.
     fn backend(&self, lua: &Lua) -> mlua::Result<String>;
-    /// `Steam.init()`
+    /// `Steam.init([options])`
     ///
     /// Initialises the networking library for the current backend. Call it once, before any other function. On the ``steam`` backend this needs a running Steam client; on the ``standalone`` backend it only starts the networking library inside your process.
-    fn init(&self, lua: &Lua) -> mlua::Result<(bool, Option<String>)>;
+    fn init(
+        &self,
+        lua: &Lua,
+        options: Option<mlua::Table>,
+    ) -> mlua::Result<(bool, Option<String>)>;
     /// `Steam.shutdown()`
     ///
     /// Shuts the networking library down. Open connections and listen sockets are closed without notice to the remote hosts and no further callbacks are run. Call it once when your game exits.
@@ -156,30 +160,38 @@ pub trait SocketsApi: Api {
     ) -> mlua::Result<Result<mlua::Table, String>>;
     /// `Steam.sockets.createListenSocketP2P(virtualPort [, options])`
     ///
-    /// Listens for peer-to-peer connections from other Steam users, through Valve's relay network, without revealing your IP address. Incoming connections are reported to :func:`sockets.onConnectionChanged` exactly like those of :func:`sockets.createListenSocketIP`: accept them with :func:`sockets.acceptConnection`. A virtual port out of range raises a Lua error.
-    /// Only on the steam backend(s).
+    /// Listens for peer-to-peer connections: peers reach you by your identity (see :func:`sockets.getIdentity`) rather than by an address. Incoming connections are reported to :func:`sockets.onConnectionChanged` exactly like those of :func:`sockets.createListenSocketIP`, with ``data.identity`` naming the peer: accept them with :func:`sockets.acceptConnection`. A virtual port out of range raises a Lua error.
     fn create_listen_socket_p2p(
         &self,
         lua: &Lua,
         virtual_port: i64,
         options: Option<mlua::Table>,
-    ) -> mlua::Result<Result<mlua::AnyUserData, String>> {
-        let _ = (lua, virtual_port, options);
-        Err(support::not_available("createListenSocketP2P", Self::BACKEND))
-    }
-    /// `Steam.sockets.connectP2P(steamID, virtualPort [, options])`
+    ) -> mlua::Result<Result<mlua::AnyUserData, String>>;
+    /// `Steam.sockets.connectP2P(identity, virtualPort [, options])`
     ///
-    /// Starts connecting to another Steam user through Valve's relay network. The function returns at once; :func:`sockets.onConnectionChanged` reports the connection becoming ``Connected``, or failing. A SteamID that is not a decimal number, is ``0``, does not fit in 64 bits or does not name a Steam account (its universe and account type bits are not valid), or a virtual port out of range, raises a Lua error.
-    /// Only on the steam backend(s).
+    /// Starts connecting to a peer by its identity. The function returns at once; :func:`sockets.onConnectionChanged` reports the connection becoming ``Connected``, or failing. A SteamID that is not a decimal number, is ``0``, does not fit in 64 bits or does not name a Steam account (its universe and account type bits are not valid), an identity that Valve's ``SteamNetworkingIdentity::ParseString`` rejects, or a virtual port out of range, raises a Lua error.
     fn connect_p2p(
         &self,
         lua: &Lua,
-        steam_id: mlua::LuaString,
+        identity: mlua::LuaString,
         virtual_port: i64,
         options: Option<mlua::Table>,
-    ) -> mlua::Result<Result<i64, String>> {
-        let _ = (lua, steam_id, virtual_port, options);
-        Err(support::not_available("connectP2P", Self::BACKEND))
+    ) -> mlua::Result<Result<i64, String>>;
+    /// `Steam.sockets.getIdentity()`
+    ///
+    /// Returns who this process is to its peers, in the text form of Valve's ``SteamNetworkingIdentity`` (what its ``ToString`` writes, and what :func:`sockets.connectP2P` and the ``identity`` option of :func:`init` accept):
+    fn get_identity(&self, lua: &Lua) -> mlua::Result<Result<String, String>>;
+    /// `Steam.sockets.receivedP2PCustomSignal(blob)`
+    ///
+    /// Feeds the library a signal for one of its P2P connections (see :func:`sockets.connectP2P`). A signal that asks for a new connection to a virtual port you listen on (:func:`sockets.createListenSocketP2P`) makes the connection, reported to :func:`sockets.onConnectionChanged` as ``Connecting`` for you to accept. Signals may arrive late, twice or out of order; the library copes. Not needed when :func:`init` was given the ``signaling`` option: luasteam then feeds them itself.
+    /// Only on the standalone backend(s).
+    fn received_p2p_custom_signal(
+        &self,
+        lua: &Lua,
+        blob: mlua::LuaString,
+    ) -> mlua::Result<Result<bool, String>> {
+        let _ = (lua, blob);
+        Err(support::not_available("receivedP2PCustomSignal", Self::BACKEND))
     }
     /// `Steam.sockets.sendMessages(messages)`
     ///
@@ -328,6 +340,15 @@ pub trait SocketsApi: Api {
 /// (`args::sockets::close_connection::REASON.error("...")`).
 pub mod args {
     pub mod core {
+        pub mod init {
+            use crate::support;
+            /// Argument #1 (`options`) of `init`.
+            pub const OPTIONS: support::ArgRef = support::ArgRef {
+                function: "init",
+                position: 1usize,
+                name: "options",
+            };
+        }
         pub mod sleep {
             use crate::support;
             /// Argument #1 (`seconds`) of `sleep`.
@@ -524,11 +545,11 @@ pub mod args {
         }
         pub mod connect_p2p {
             use crate::support;
-            /// Argument #1 (`steamID`) of `connectP2P`.
-            pub const STEAM_ID: support::ArgRef = support::ArgRef {
+            /// Argument #1 (`identity`) of `connectP2P`.
+            pub const IDENTITY: support::ArgRef = support::ArgRef {
                 function: "connectP2P",
                 position: 1usize,
-                name: "steamID",
+                name: "identity",
             };
             /// Argument #2 (`virtualPort`) of `connectP2P`.
             pub const VIRTUAL_PORT: support::ArgRef = support::ArgRef {
@@ -541,6 +562,15 @@ pub mod args {
                 function: "connectP2P",
                 position: 3usize,
                 name: "options",
+            };
+        }
+        pub mod received_p2p_custom_signal {
+            use crate::support;
+            /// Argument #1 (`blob`) of `receivedP2PCustomSignal`.
+            pub const BLOB: support::ArgRef = support::ArgRef {
+                function: "receivedP2PCustomSignal",
+                position: 1usize,
+                name: "blob",
             };
         }
         pub mod send_messages {
@@ -752,8 +782,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let api = Rc::clone(&api);
             let function = support::function(
                 lua,
-                move |lua, _args: MultiValue| {
-                    let result = <A as CoreApi>::init(&*api, lua)?;
+                move |lua, args: MultiValue| {
+                    let a1 = support::arg::<Option<mlua::Table>>(&args, 1, "init")?;
+                    let result = <A as CoreApi>::init(&*api, lua, a1)?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 },
             )?;
@@ -1159,11 +1190,6 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
-                    if !["steam"].contains(&A::BACKEND) {
-                        return Err(
-                            support::not_available("createListenSocketP2P", A::BACKEND),
-                        );
-                    }
                     let a1 = support::arg::<i64>(&args, 1, "createListenSocketP2P")?;
                     let a2 = support::arg::<
                         Option<mlua::Table>,
@@ -1187,9 +1213,6 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
-                    if !["steam"].contains(&A::BACKEND) {
-                        return Err(support::not_available("connectP2P", A::BACKEND));
-                    }
                     let a1 = support::arg::<mlua::LuaString>(&args, 1, "connectP2P")?;
                     let a2 = support::arg::<i64>(&args, 2, "connectP2P")?;
                     let a3 = support::arg::<
@@ -1203,6 +1226,46 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                 },
             )?;
             t.raw_set("connectP2P", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = support::function(
+                lua,
+                move |lua, _args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("getIdentity"));
+                    }
+                    let result = <A as SocketsApi>::get_identity(&*api, lua)?;
+                    support::fallible(lua, result)
+                },
+            )?;
+            t.raw_set("getIdentity", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
+                    if !["standalone"].contains(&A::BACKEND) {
+                        return Err(
+                            support::not_available("receivedP2PCustomSignal", A::BACKEND),
+                        );
+                    }
+                    let a1 = support::arg::<
+                        mlua::LuaString,
+                    >(&args, 1, "receivedP2PCustomSignal")?;
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("receivedP2PCustomSignal"));
+                    }
+                    let result = <A as SocketsApi>::received_p2p_custom_signal(
+                        &*api,
+                        lua,
+                        a1,
+                    )?;
+                    support::fallible(lua, result)
+                },
+            )?;
+            t.raw_set("receivedP2PCustomSignal", function)?;
         }
         {
             let api = Rc::clone(&api);

@@ -22,7 +22,7 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(45_100);
-    let h = ffi::acquire().unwrap_or_else(|e| panic!("{e}"));
+    let h = ffi::acquire(None).unwrap_or_else(|e| panic!("{e}"));
     let owner = ffi::new_owner();
     let addr = parse_address(&format!("127.0.0.1:{port}")).unwrap_or_else(|e| panic!("{e}"));
     // A send buffer large enough that the sender is never refused while the receiver catches
