@@ -169,7 +169,7 @@ pub trait SocketsApi: Api {
     ) -> mlua::Result<Result<mlua::AnyUserData, String>>;
     /// `Steam.sockets.connectP2P(identity, virtualPort [, options])`
     ///
-    /// Starts connecting to a peer by its identity. The function returns at once; :func:`sockets.onConnectionChanged` reports the connection becoming ``Connected``, or failing. A SteamID that is not a decimal number, is ``0``, does not fit in 64 bits or does not name a Steam account (its universe and account type bits are not valid), an identity that Valve's ``SteamNetworkingIdentity::ParseString`` rejects, or a virtual port out of range, raises a Lua error.
+    /// Starts connecting to a peer by its identity. The function returns at once; :func:`sockets.onConnectionChanged` reports the connection becoming ``Connected``, or failing. A SteamID that is not a decimal number, is ``0``, does not fit in 64 bits or does not name a Steam account (its universe and account type bits are not valid), an identity that Valve's ``SteamNetworkingIdentity::ParseString`` rejects (a known kind with bad data, such as ``"ip:nowhere"``, or text without a lowercase ``kind:`` prefix; it accepts unknown kinds such as ``"xyz:1"``, for compatibility with newer peers), or a virtual port out of range, raises a Lua error.
     fn connect_p2p(
         &self,
         lua: &Lua,

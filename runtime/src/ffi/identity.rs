@@ -80,6 +80,7 @@ pub(super) fn local_identity(s: &Session) -> Option<Identity> {
 }
 
 /// Whether the identity is the anonymous localhost one (GameNetworkingSockets' default).
+#[cfg(feature = "standalone")]
 pub(super) fn is_localhost(identity: &Identity) -> bool {
     let text = identity.text();
     text == "ip:::1" || text == "ip:127.0.0.1"

@@ -97,7 +97,13 @@ fn init_options(
             }
         };
         match key.as_str() {
+            // The steam backend's SDK parses identities inside the Steam client, which is not
+            // loaded before init (libsteam_api crashes there): the identity it ignores is only
+            // checked to be a string.
+            #[cfg(feature = "standalone")]
             "identity" => identity = Some(ffi::Identity::parse(&text).map_err(|m| arg.error(m))?),
+            #[cfg(not(feature = "standalone"))]
+            "identity" => identity = None,
             "signaling" => {
                 signaling = Some(
                     crate::address::parse_address(&text)
