@@ -18,10 +18,14 @@ pub trait Api: 'static {
 pub trait CoreApi: Api {
     /// The value of `Steam.backend`.
     fn backend(&self, lua: &Lua) -> mlua::Result<String>;
-    /// `Steam.init()`
+    /// `Steam.init([options])`
     ///
     /// Initialises the networking library for the current backend. Call it once, before any other function. On the ``steam`` backend this needs a running Steam client; on the ``standalone`` backend it only starts the networking library inside your process.
-    fn init(&self, lua: &Lua) -> mlua::Result<(bool, Option<String>)>;
+    fn init(
+        &self,
+        lua: &Lua,
+        options: Option<mlua::Table>,
+    ) -> mlua::Result<(bool, Option<String>)>;
     /// `Steam.shutdown()`
     ///
     /// Shuts the networking library down. Open connections and listen sockets are closed without notice to the remote hosts and no further callbacks are run. Call it once when your game exits.
@@ -145,30 +149,37 @@ pub trait SocketsApi: Api {
     ) -> mlua::Result<Result<mlua::Table, String>>;
     /// `Steam.sockets.createListenSocketP2P(virtualPort [, options])`
     ///
-    /// Listens for peer-to-peer connections from other Steam users, through Valve's relay network, without revealing your IP address. Incoming connections are reported to :func:`sockets.onConnectionChanged` exactly like those of :func:`sockets.createListenSocketIP`: accept them with :func:`sockets.acceptConnection`. A virtual port out of range raises a Lua error.
-    /// Only on the steam backend(s).
+    /// Listens for peer-to-peer connections: peers reach you by your identity (see :func:`sockets.getIdentity`) rather than by an address. Incoming connections are reported to :func:`sockets.onConnectionChanged` exactly like those of :func:`sockets.createListenSocketIP`, with ``data.identity`` naming the peer: accept them with :func:`sockets.acceptConnection`. A virtual port out of range raises a Lua error.
     fn create_listen_socket_p2p(
         &self,
         lua: &Lua,
         virtual_port: i64,
         options: Option<mlua::Table>,
-    ) -> mlua::Result<Result<mlua::AnyUserData, String>> {
-        let _ = (lua, virtual_port, options);
-        Err(support::not_available("createListenSocketP2P", Self::BACKEND))
-    }
-    /// `Steam.sockets.connectP2P(steamID, virtualPort [, options])`
+    ) -> mlua::Result<Result<mlua::AnyUserData, String>>;
+    /// `Steam.sockets.connectP2P(identity, virtualPort [, options])`
     ///
-    /// Starts connecting to another Steam user through Valve's relay network. The function returns at once; :func:`sockets.onConnectionChanged` reports the connection becoming ``Connected``, or failing. A SteamID that is not a decimal number, is ``0``, does not fit in 64 bits or does not name a Steam account (its universe and account type bits are not valid), or a virtual port out of range, raises a Lua error.
-    /// Only on the steam backend(s).
+    /// Starts connecting to a peer by its identity. The function returns at once; :func:`sockets.onConnectionChanged` reports the connection becoming ``Connected``, or failing. A SteamID that is not a decimal number, is ``0``, does not fit in 64 bits or does not name a Steam account (its universe and account type bits are not valid), an identity that Valve's ``SteamNetworkingIdentity::ParseString`` rejects (a known kind with bad data, such as ``"ip:nowhere"``, or text without a lowercase ``kind:`` prefix; it accepts unknown kinds such as ``"xyz:1"``, for compatibility with newer peers), or a virtual port out of range, raises a Lua error.
     fn connect_p2p(
         &self,
         lua: &Lua,
-        steam_id: mlua::LuaString,
+        identity: mlua::LuaString,
         virtual_port: i64,
         options: Option<mlua::Table>,
-    ) -> mlua::Result<Result<i64, String>> {
-        let _ = (lua, steam_id, virtual_port, options);
-        Err(support::not_available("connectP2P", Self::BACKEND))
+    ) -> mlua::Result<Result<i64, String>>;
+    /// `Steam.sockets.getIdentity()`
+    ///
+    /// Returns who this process is to its peers, in the text form of Valve's ``SteamNetworkingIdentity`` (what its ``ToString`` writes, and what :func:`sockets.connectP2P` and the ``identity`` option of :func:`init` accept):
+    fn get_identity(&self, lua: &Lua) -> mlua::Result<Result<String, String>>;
+    /// `Steam.sockets.receivedP2PCustomSignal(blob)`
+    ///
+    /// Feeds the library a signal for one of its P2P connections (see :func:`sockets.connectP2P`). A signal that asks for a new connection to a virtual port you listen on (:func:`sockets.createListenSocketP2P`) makes the connection, reported to :func:`sockets.onConnectionChanged` as ``Connecting`` for you to accept. Signals may arrive late, twice or out of order; the library copes. Not needed when :func:`init` was given the ``signaling`` option: luasteam then feeds them itself.
+    /// Only on the standalone backend(s).
+    fn received_p2p_custom_signal(
+        &self,
+        blob: &[u8],
+    ) -> mlua::Result<Result<bool, String>> {
+        let _ = blob;
+        Err(support::not_available("receivedP2PCustomSignal", Self::BACKEND))
     }
     /// `Steam.sockets.sendMessages(messages)`
     ///
@@ -305,6 +316,15 @@ pub trait SocketsApi: Api {
 /// (`args::sockets::close_connection::REASON.error("...")`).
 pub mod args {
     pub mod core {
+        pub mod init {
+            use crate::support;
+            /// Argument #1 (`options`) of `init`.
+            pub const OPTIONS: support::ArgRef = support::ArgRef {
+                function: "init",
+                position: 1usize,
+                name: "options",
+            };
+        }
         pub mod sleep {
             use crate::support;
             /// Argument #1 (`seconds`) of `sleep`.
@@ -501,11 +521,11 @@ pub mod args {
         }
         pub mod connect_p2p {
             use crate::support;
-            /// Argument #1 (`steamID`) of `connectP2P`.
-            pub const STEAM_ID: support::ArgRef = support::ArgRef {
+            /// Argument #1 (`identity`) of `connectP2P`.
+            pub const IDENTITY: support::ArgRef = support::ArgRef {
                 function: "connectP2P",
                 position: 1usize,
-                name: "steamID",
+                name: "identity",
             };
             /// Argument #2 (`virtualPort`) of `connectP2P`.
             pub const VIRTUAL_PORT: support::ArgRef = support::ArgRef {
@@ -518,6 +538,15 @@ pub mod args {
                 function: "connectP2P",
                 position: 3usize,
                 name: "options",
+            };
+        }
+        pub mod received_p2p_custom_signal {
+            use crate::support;
+            /// Argument #1 (`blob`) of `receivedP2PCustomSignal`.
+            pub const BLOB: support::ArgRef = support::ArgRef {
+                function: "receivedP2PCustomSignal",
+                position: 1usize,
+                name: "blob",
             };
         }
         pub mod send_messages {
@@ -730,8 +759,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let api = Rc::clone(&api);
             let function = support::function(
                 lua,
-                move |lua, _args: MultiValue| {
-                    let result = <A as CoreApi>::init(&*api, lua)?;
+                move |lua, args: MultiValue| {
+                    let a1 = support::arg::<Option<mlua::Table>>(&args, 1, "init")?;
+                    let result = <A as CoreApi>::init(&*api, lua, a1)?;
                     mlua::IntoLuaMulti::into_lua_multi(result, lua)
                 },
             )?;
@@ -1002,11 +1032,6 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
-                    if !["steam"].contains(&A::BACKEND) {
-                        return Err(
-                            support::not_available("createListenSocketP2P", A::BACKEND),
-                        );
-                    }
                     let a1 = support::arg::<i64>(&args, 1, "createListenSocketP2P")?;
                     let a2 = support::arg::<
                         Option<mlua::Table>,
@@ -1030,9 +1055,6 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             let function = support::function(
                 lua,
                 move |lua, args: MultiValue| {
-                    if !["steam"].contains(&A::BACKEND) {
-                        return Err(support::not_available("connectP2P", A::BACKEND));
-                    }
                     let a1 = support::arg::<mlua::LuaString>(&args, 1, "connectP2P")?;
                     let a2 = support::arg::<i64>(&args, 2, "connectP2P")?;
                     let a3 = support::arg::<
@@ -1047,6 +1069,24 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             )?;
             t.raw_set("connectP2P", function)?;
         }
+        {
+            let api = Rc::clone(&api);
+            let function = support::function(
+                lua,
+                move |lua, _args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("getIdentity"));
+                    }
+                    let result = <A as SocketsApi>::get_identity(&*api, lua)?;
+                    support::fallible(lua, result)
+                },
+            )?;
+            t.raw_set("getIdentity", function)?;
+        }
+        t.raw_set(
+            "receivedP2PCustomSignal",
+            support::raw::function(lua, &api_box, raw_received_p2p_custom_signal::<A>)?,
+        )?;
         {
             let api = Rc::clone(&api);
             let function = support::function(
@@ -1297,425 +1337,353 @@ pub fn methods_listen_socket<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>
     }
     Ok(t)
 }
-/// `sleep` through the Lua C API (see `support::raw`).
-unsafe extern "C-unwind" fn raw_sleep<A: Api + CoreApi>(
-    l: *mut mlua::ffi::lua_State,
-) -> std::ffi::c_int {
-    unsafe {
-        support::raw::call::<
-            A,
-        >(
-            l,
-            "sleep",
-            |api, args| {
-                let a1 = args.number(1)?;
-                <A as CoreApi>::sleep(api, a1)?;
-                Ok(support::raw::Out::new())
-            },
-        )
-    }
+/// The body of [`raw_sleep`]: arguments in, results out.
+fn body_sleep<A: Api + CoreApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.number(1)?;
+    <A as CoreApi>::sleep(api, a1)?;
+    Ok(support::raw::Out::new())
 }
-/// `networkingUtils.setGlobalConfigValue` through the Lua C API (see `support::raw`).
-unsafe extern "C-unwind" fn raw_set_global_config_value<A: Api + NetworkingUtilsApi>(
-    l: *mut mlua::ffi::lua_State,
-) -> std::ffi::c_int {
-    unsafe {
-        support::raw::call::<
-            A,
-        >(
-            l,
-            "setGlobalConfigValue",
-            |api, args| {
-                let a1 = args.bytes(1)?;
-                let a2 = args.slot(2);
-                if !api.is_initialised() {
-                    return Err(support::not_initialised("setGlobalConfigValue").into());
-                }
-                Ok(
-                    support::raw::Out::of(
-                        <A as NetworkingUtilsApi>::set_global_config_value(api, a1, a2)?,
-                    ),
-                )
-            },
-        )
+support::raw_entry!(
+    #[doc = " `sleep` through the Lua C API (see `support::raw`)."] raw_sleep, CoreApi,
+    "sleep", body_sleep:: < A >
+);
+/// The body of [`raw_set_global_config_value`]: arguments in, results out.
+fn body_set_global_config_value<A: Api + NetworkingUtilsApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.bytes(1)?;
+    let a2 = args.slot(2);
+    if !api.is_initialised() {
+        return Err(support::not_initialised("setGlobalConfigValue").into());
     }
+    Ok(
+        support::raw::Out::of(
+            <A as NetworkingUtilsApi>::set_global_config_value(api, a1, a2)?,
+        ),
+    )
 }
-/// `networkingUtils.setDebugOutputLevel` through the Lua C API (see `support::raw`).
-unsafe extern "C-unwind" fn raw_set_debug_output_level<A: Api + NetworkingUtilsApi>(
-    l: *mut mlua::ffi::lua_State,
-) -> std::ffi::c_int {
-    unsafe {
-        support::raw::call::<
-            A,
-        >(
-            l,
-            "setDebugOutputLevel",
-            |api, args| {
-                let a1 = args.bytes(1)?;
-                if !api.is_initialised() {
-                    return Err(support::not_initialised("setDebugOutputLevel").into());
-                }
-                <A as NetworkingUtilsApi>::set_debug_output_level(api, a1)?;
-                Ok(support::raw::Out::new())
-            },
-        )
+support::raw_entry!(
+    #[doc =
+    " `networkingUtils.setGlobalConfigValue` through the Lua C API (see `support::raw`)."]
+    raw_set_global_config_value, NetworkingUtilsApi, "setGlobalConfigValue",
+    body_set_global_config_value:: < A >
+);
+/// The body of [`raw_set_debug_output_level`]: arguments in, results out.
+fn body_set_debug_output_level<A: Api + NetworkingUtilsApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.bytes(1)?;
+    if !api.is_initialised() {
+        return Err(support::not_initialised("setDebugOutputLevel").into());
     }
+    <A as NetworkingUtilsApi>::set_debug_output_level(api, a1)?;
+    Ok(support::raw::Out::new())
 }
-/// `sockets.acceptConnection` through the Lua C API (see `support::raw`).
-unsafe extern "C-unwind" fn raw_accept_connection<A: Api + SocketsApi>(
-    l: *mut mlua::ffi::lua_State,
-) -> std::ffi::c_int {
-    unsafe {
-        support::raw::call::<
-            A,
-        >(
-            l,
-            "acceptConnection",
-            |api, args| {
-                let a1 = args.integer(1)?;
-                if !api.is_initialised() {
-                    return Err(support::not_initialised("acceptConnection").into());
-                }
-                let result = <A as SocketsApi>::accept_connection(api, a1)?;
-                Ok(
-                    support::raw::Out::of({
-                        let v = result;
-                        crate::support::enum_name(
-                            &crate::enums::EResult,
-                            &[
-                                "OK",
-                                "InvalidParam",
-                                "InvalidState",
-                                "DuplicateRequest",
-                                "HandshakeFailed",
-                            ],
-                            v,
-                            "acceptConnection result ",
-                        )?
-                    }),
-                )
-            },
-        )
+support::raw_entry!(
+    #[doc =
+    " `networkingUtils.setDebugOutputLevel` through the Lua C API (see `support::raw`)."]
+    raw_set_debug_output_level, NetworkingUtilsApi, "setDebugOutputLevel",
+    body_set_debug_output_level:: < A >
+);
+/// The body of [`raw_accept_connection`]: arguments in, results out.
+fn body_accept_connection<A: Api + SocketsApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.integer(1)?;
+    if !api.is_initialised() {
+        return Err(support::not_initialised("acceptConnection").into());
     }
+    let result = <A as SocketsApi>::accept_connection(api, a1)?;
+    Ok(
+        support::raw::Out::of({
+            let v = result;
+            crate::support::enum_name(
+                &crate::enums::EResult,
+                &[
+                    "OK",
+                    "InvalidParam",
+                    "InvalidState",
+                    "DuplicateRequest",
+                    "HandshakeFailed",
+                ],
+                v,
+                "acceptConnection result ",
+            )?
+        }),
+    )
 }
-/// `sockets.closeConnection` through the Lua C API (see `support::raw`).
-unsafe extern "C-unwind" fn raw_close_connection<A: Api + SocketsApi>(
-    l: *mut mlua::ffi::lua_State,
-) -> std::ffi::c_int {
-    unsafe {
-        support::raw::call::<
-            A,
-        >(
-            l,
-            "closeConnection",
-            |api, args| {
-                let a1 = args.integer(1)?;
-                let a2 = args
-                    .opt_boolean(2)?
-                    .unwrap_or(args::sockets::close_connection::LINGER_DEFAULT);
-                let a3 = args
-                    .opt_integer(3)?
-                    .unwrap_or(args::sockets::close_connection::REASON_DEFAULT);
-                let a4 = args.opt_bytes(4)?;
-                if !api.is_initialised() {
-                    return Err(support::not_initialised("closeConnection").into());
-                }
-                <A as SocketsApi>::close_connection(api, a1, a2, a3, a4)?;
-                Ok(support::raw::Out::new())
-            },
-        )
+support::raw_entry!(
+    #[doc = " `sockets.acceptConnection` through the Lua C API (see `support::raw`)."]
+    raw_accept_connection, SocketsApi, "acceptConnection", body_accept_connection:: < A >
+);
+/// The body of [`raw_close_connection`]: arguments in, results out.
+fn body_close_connection<A: Api + SocketsApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.integer(1)?;
+    let a2 = args
+        .opt_boolean(2)?
+        .unwrap_or(args::sockets::close_connection::LINGER_DEFAULT);
+    let a3 = args
+        .opt_integer(3)?
+        .unwrap_or(args::sockets::close_connection::REASON_DEFAULT);
+    let a4 = args.opt_bytes(4)?;
+    if !api.is_initialised() {
+        return Err(support::not_initialised("closeConnection").into());
     }
+    <A as SocketsApi>::close_connection(api, a1, a2, a3, a4)?;
+    Ok(support::raw::Out::new())
 }
-/// `sockets.sendMessageToConnection` through the Lua C API (see `support::raw`).
-unsafe extern "C-unwind" fn raw_send_message_to_connection<A: Api + SocketsApi>(
-    l: *mut mlua::ffi::lua_State,
-) -> std::ffi::c_int {
-    unsafe {
-        support::raw::call::<
-            A,
-        >(
-            l,
-            "sendMessageToConnection",
-            |api, args| {
-                let a1 = args.integer(1)?;
-                let a2 = args.bytes(2)?;
-                let a3 = args.slot(3);
-                if !api.is_initialised() {
-                    return Err(
-                        support::not_initialised("sendMessageToConnection").into(),
-                    );
-                }
-                let result = <A as SocketsApi>::send_message_to_connection(
-                    api,
-                    a1,
-                    a2,
-                    a3,
-                )?;
-                Ok(
-                    support::raw::Out::of({
-                        let (r0, r1) = result;
-                        (
-                            {
-                                let v = r0;
-                                crate::support::enum_name(
-                                    &crate::enums::EResult,
-                                    &[
-                                        "OK",
-                                        "InvalidParam",
-                                        "NoConnection",
-                                        "LimitExceeded",
-                                        "Ignored",
-                                        "InvalidState",
-                                        "Fail",
-                                    ],
-                                    v,
-                                    "sendMessageToConnection result ",
-                                )?
-                            },
-                            r1,
-                        )
-                    }),
-                )
-            },
-        )
+support::raw_entry!(
+    #[doc = " `sockets.closeConnection` through the Lua C API (see `support::raw`)."]
+    raw_close_connection, SocketsApi, "closeConnection", body_close_connection:: < A >
+);
+/// The body of [`raw_send_message_to_connection`]: arguments in, results out.
+fn body_send_message_to_connection<A: Api + SocketsApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.integer(1)?;
+    let a2 = args.bytes(2)?;
+    let a3 = args.slot(3);
+    if !api.is_initialised() {
+        return Err(support::not_initialised("sendMessageToConnection").into());
     }
+    let result = <A as SocketsApi>::send_message_to_connection(api, a1, a2, a3)?;
+    Ok(
+        support::raw::Out::of({
+            let (r0, r1) = result;
+            (
+                {
+                    let v = r0;
+                    crate::support::enum_name(
+                        &crate::enums::EResult,
+                        &[
+                            "OK",
+                            "InvalidParam",
+                            "NoConnection",
+                            "LimitExceeded",
+                            "Ignored",
+                            "InvalidState",
+                            "Fail",
+                        ],
+                        v,
+                        "sendMessageToConnection result ",
+                    )?
+                },
+                r1,
+            )
+        }),
+    )
 }
-/// `sockets.flushMessagesOnConnection` through the Lua C API (see `support::raw`).
-unsafe extern "C-unwind" fn raw_flush_messages_on_connection<A: Api + SocketsApi>(
-    l: *mut mlua::ffi::lua_State,
-) -> std::ffi::c_int {
-    unsafe {
-        support::raw::call::<
-            A,
-        >(
-            l,
-            "flushMessagesOnConnection",
-            |api, args| {
-                let a1 = args.integer(1)?;
-                if !api.is_initialised() {
-                    return Err(
-                        support::not_initialised("flushMessagesOnConnection").into(),
-                    );
-                }
-                let result = <A as SocketsApi>::flush_messages_on_connection(api, a1)?;
-                Ok(
-                    support::raw::Out::of({
-                        let v = result;
-                        crate::support::enum_name(
-                            &crate::enums::EResult,
-                            &[
-                                "OK",
-                                "InvalidParam",
-                                "NoConnection",
-                                "Ignored",
-                                "InvalidState",
-                            ],
-                            v,
-                            "flushMessagesOnConnection result ",
-                        )?
-                    }),
-                )
-            },
-        )
+support::raw_entry!(
+    #[doc =
+    " `sockets.sendMessageToConnection` through the Lua C API (see `support::raw`)."]
+    raw_send_message_to_connection, SocketsApi, "sendMessageToConnection",
+    body_send_message_to_connection:: < A >
+);
+/// The body of [`raw_received_p2p_custom_signal`]: arguments in, results out.
+fn body_received_p2p_custom_signal<A: Api + SocketsApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    if !["standalone"].contains(&A::BACKEND) {
+        return Err(support::not_available("receivedP2PCustomSignal", A::BACKEND).into());
     }
-}
-/// `sockets.destroyPollGroup` through the Lua C API (see `support::raw`).
-unsafe extern "C-unwind" fn raw_destroy_poll_group<A: Api + SocketsApi>(
-    l: *mut mlua::ffi::lua_State,
-) -> std::ffi::c_int {
-    unsafe {
-        support::raw::call::<
-            A,
-        >(
-            l,
-            "destroyPollGroup",
-            |api, args| {
-                let a1 = args.integer(1)?;
-                if !api.is_initialised() {
-                    return Err(support::not_initialised("destroyPollGroup").into());
-                }
-                Ok(
-                    support::raw::Out::of(
-                        <A as SocketsApi>::destroy_poll_group(api, a1)?,
-                    ),
-                )
-            },
-        )
+    let a1 = args.bytes(1)?;
+    if !api.is_initialised() {
+        return Err(support::not_initialised("receivedP2PCustomSignal").into());
     }
+    Ok(
+        support::raw::Out::fallible(
+            <A as SocketsApi>::received_p2p_custom_signal(api, a1)?,
+        ),
+    )
 }
-/// `sockets.setConnectionPollGroup` through the Lua C API (see `support::raw`).
-unsafe extern "C-unwind" fn raw_set_connection_poll_group<A: Api + SocketsApi>(
-    l: *mut mlua::ffi::lua_State,
-) -> std::ffi::c_int {
-    unsafe {
-        support::raw::call::<
-            A,
-        >(
-            l,
-            "setConnectionPollGroup",
-            |api, args| {
-                let a1 = args.integer(1)?;
-                let a2 = args.integer(2)?;
-                if !api.is_initialised() {
-                    return Err(
-                        support::not_initialised("setConnectionPollGroup").into(),
-                    );
-                }
-                Ok(
-                    support::raw::Out::of(
-                        <A as SocketsApi>::set_connection_poll_group(api, a1, a2)?,
-                    ),
-                )
-            },
-        )
+support::raw_entry!(
+    #[doc =
+    " `sockets.receivedP2PCustomSignal` through the Lua C API (see `support::raw`)."]
+    raw_received_p2p_custom_signal, SocketsApi, "receivedP2PCustomSignal",
+    body_received_p2p_custom_signal:: < A >
+);
+/// The body of [`raw_flush_messages_on_connection`]: arguments in, results out.
+fn body_flush_messages_on_connection<A: Api + SocketsApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.integer(1)?;
+    if !api.is_initialised() {
+        return Err(support::not_initialised("flushMessagesOnConnection").into());
     }
+    let result = <A as SocketsApi>::flush_messages_on_connection(api, a1)?;
+    Ok(
+        support::raw::Out::of({
+            let v = result;
+            crate::support::enum_name(
+                &crate::enums::EResult,
+                &["OK", "InvalidParam", "NoConnection", "Ignored", "InvalidState"],
+                v,
+                "flushMessagesOnConnection result ",
+            )?
+        }),
+    )
 }
-/// `sockets.setConnectionUserData` through the Lua C API (see `support::raw`).
-unsafe extern "C-unwind" fn raw_set_connection_user_data<A: Api + SocketsApi>(
-    l: *mut mlua::ffi::lua_State,
-) -> std::ffi::c_int {
-    unsafe {
-        support::raw::call::<
-            A,
-        >(
-            l,
-            "setConnectionUserData",
-            |api, args| {
-                let a1 = args.integer(1)?;
-                let a2 = args.integer(2)?;
-                if !api.is_initialised() {
-                    return Err(support::not_initialised("setConnectionUserData").into());
-                }
-                Ok(
-                    support::raw::Out::of(
-                        <A as SocketsApi>::set_connection_user_data(api, a1, a2)?,
-                    ),
-                )
-            },
-        )
+support::raw_entry!(
+    #[doc =
+    " `sockets.flushMessagesOnConnection` through the Lua C API (see `support::raw`)."]
+    raw_flush_messages_on_connection, SocketsApi, "flushMessagesOnConnection",
+    body_flush_messages_on_connection:: < A >
+);
+/// The body of [`raw_destroy_poll_group`]: arguments in, results out.
+fn body_destroy_poll_group<A: Api + SocketsApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.integer(1)?;
+    if !api.is_initialised() {
+        return Err(support::not_initialised("destroyPollGroup").into());
     }
+    Ok(support::raw::Out::of(<A as SocketsApi>::destroy_poll_group(api, a1)?))
 }
-/// `sockets.getConnectionUserData` through the Lua C API (see `support::raw`).
-unsafe extern "C-unwind" fn raw_get_connection_user_data<A: Api + SocketsApi>(
-    l: *mut mlua::ffi::lua_State,
-) -> std::ffi::c_int {
-    unsafe {
-        support::raw::call::<
-            A,
-        >(
-            l,
-            "getConnectionUserData",
-            |api, args| {
-                let a1 = args.integer(1)?;
-                if !api.is_initialised() {
-                    return Err(support::not_initialised("getConnectionUserData").into());
-                }
-                Ok(
-                    support::raw::Out::fallible(
-                        <A as SocketsApi>::get_connection_user_data(api, a1)?,
-                    ),
-                )
-            },
-        )
+support::raw_entry!(
+    #[doc = " `sockets.destroyPollGroup` through the Lua C API (see `support::raw`)."]
+    raw_destroy_poll_group, SocketsApi, "destroyPollGroup", body_destroy_poll_group:: < A
+    >
+);
+/// The body of [`raw_set_connection_poll_group`]: arguments in, results out.
+fn body_set_connection_poll_group<A: Api + SocketsApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.integer(1)?;
+    let a2 = args.integer(2)?;
+    if !api.is_initialised() {
+        return Err(support::not_initialised("setConnectionPollGroup").into());
     }
+    Ok(support::raw::Out::of(<A as SocketsApi>::set_connection_poll_group(api, a1, a2)?))
 }
-/// `sockets.setConnectionName` through the Lua C API (see `support::raw`).
-unsafe extern "C-unwind" fn raw_set_connection_name<A: Api + SocketsApi>(
-    l: *mut mlua::ffi::lua_State,
-) -> std::ffi::c_int {
-    unsafe {
-        support::raw::call::<
-            A,
-        >(
-            l,
-            "setConnectionName",
-            |api, args| {
-                let a1 = args.integer(1)?;
-                let a2 = args.bytes(2)?;
-                if !api.is_initialised() {
-                    return Err(support::not_initialised("setConnectionName").into());
-                }
-                <A as SocketsApi>::set_connection_name(api, a1, a2)?;
-                Ok(support::raw::Out::new())
-            },
-        )
+support::raw_entry!(
+    #[doc =
+    " `sockets.setConnectionPollGroup` through the Lua C API (see `support::raw`)."]
+    raw_set_connection_poll_group, SocketsApi, "setConnectionPollGroup",
+    body_set_connection_poll_group:: < A >
+);
+/// The body of [`raw_set_connection_user_data`]: arguments in, results out.
+fn body_set_connection_user_data<A: Api + SocketsApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.integer(1)?;
+    let a2 = args.integer(2)?;
+    if !api.is_initialised() {
+        return Err(support::not_initialised("setConnectionUserData").into());
     }
+    Ok(support::raw::Out::of(<A as SocketsApi>::set_connection_user_data(api, a1, a2)?))
 }
-/// `sockets.getConnectionName` through the Lua C API (see `support::raw`).
-unsafe extern "C-unwind" fn raw_get_connection_name<A: Api + SocketsApi>(
-    l: *mut mlua::ffi::lua_State,
-) -> std::ffi::c_int {
-    unsafe {
-        support::raw::call::<
-            A,
-        >(
-            l,
-            "getConnectionName",
-            |api, args| {
-                let a1 = args.integer(1)?;
-                if !api.is_initialised() {
-                    return Err(support::not_initialised("getConnectionName").into());
-                }
-                Ok(
-                    support::raw::Out::fallible(
-                        <A as SocketsApi>::get_connection_name(api, a1)?,
-                    ),
-                )
-            },
-        )
+support::raw_entry!(
+    #[doc =
+    " `sockets.setConnectionUserData` through the Lua C API (see `support::raw`)."]
+    raw_set_connection_user_data, SocketsApi, "setConnectionUserData",
+    body_set_connection_user_data:: < A >
+);
+/// The body of [`raw_get_connection_user_data`]: arguments in, results out.
+fn body_get_connection_user_data<A: Api + SocketsApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.integer(1)?;
+    if !api.is_initialised() {
+        return Err(support::not_initialised("getConnectionUserData").into());
     }
+    Ok(
+        support::raw::Out::fallible(
+            <A as SocketsApi>::get_connection_user_data(api, a1)?,
+        ),
+    )
 }
-/// `sockets.getDetailedConnectionStatus` through the Lua C API (see `support::raw`).
-unsafe extern "C-unwind" fn raw_get_detailed_connection_status<A: Api + SocketsApi>(
-    l: *mut mlua::ffi::lua_State,
-) -> std::ffi::c_int {
-    unsafe {
-        support::raw::call::<
-            A,
-        >(
-            l,
-            "getDetailedConnectionStatus",
-            |api, args| {
-                let a1 = args.integer(1)?;
-                if !api.is_initialised() {
-                    return Err(
-                        support::not_initialised("getDetailedConnectionStatus").into(),
-                    );
-                }
-                Ok(
-                    support::raw::Out::fallible(
-                        <A as SocketsApi>::get_detailed_connection_status(api, a1)?,
-                    ),
-                )
-            },
-        )
+support::raw_entry!(
+    #[doc =
+    " `sockets.getConnectionUserData` through the Lua C API (see `support::raw`)."]
+    raw_get_connection_user_data, SocketsApi, "getConnectionUserData",
+    body_get_connection_user_data:: < A >
+);
+/// The body of [`raw_set_connection_name`]: arguments in, results out.
+fn body_set_connection_name<A: Api + SocketsApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.integer(1)?;
+    let a2 = args.bytes(2)?;
+    if !api.is_initialised() {
+        return Err(support::not_initialised("setConnectionName").into());
     }
+    <A as SocketsApi>::set_connection_name(api, a1, a2)?;
+    Ok(support::raw::Out::new())
 }
-/// `sockets.createSocketPair` through the Lua C API (see `support::raw`).
-unsafe extern "C-unwind" fn raw_create_socket_pair<A: Api + SocketsApi>(
-    l: *mut mlua::ffi::lua_State,
-) -> std::ffi::c_int {
-    unsafe {
-        support::raw::call::<
-            A,
-        >(
-            l,
-            "createSocketPair",
-            |api, args| {
-                let a1 = args
-                    .opt_boolean(1)?
-                    .unwrap_or(
-                        args::sockets::create_socket_pair::USE_NETWORK_LOOPBACK_DEFAULT,
-                    );
-                if !api.is_initialised() {
-                    return Err(support::not_initialised("createSocketPair").into());
-                }
-                Ok(
-                    support::raw::Out::fallible(
-                        <A as SocketsApi>::create_socket_pair(api, a1)?,
-                    ),
-                )
-            },
-        )
+support::raw_entry!(
+    #[doc = " `sockets.setConnectionName` through the Lua C API (see `support::raw`)."]
+    raw_set_connection_name, SocketsApi, "setConnectionName", body_set_connection_name::
+    < A >
+);
+/// The body of [`raw_get_connection_name`]: arguments in, results out.
+fn body_get_connection_name<A: Api + SocketsApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.integer(1)?;
+    if !api.is_initialised() {
+        return Err(support::not_initialised("getConnectionName").into());
     }
+    Ok(support::raw::Out::fallible(<A as SocketsApi>::get_connection_name(api, a1)?))
 }
+support::raw_entry!(
+    #[doc = " `sockets.getConnectionName` through the Lua C API (see `support::raw`)."]
+    raw_get_connection_name, SocketsApi, "getConnectionName", body_get_connection_name::
+    < A >
+);
+/// The body of [`raw_get_detailed_connection_status`]: arguments in, results out.
+fn body_get_detailed_connection_status<A: Api + SocketsApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.integer(1)?;
+    if !api.is_initialised() {
+        return Err(support::not_initialised("getDetailedConnectionStatus").into());
+    }
+    Ok(
+        support::raw::Out::fallible(
+            <A as SocketsApi>::get_detailed_connection_status(api, a1)?,
+        ),
+    )
+}
+support::raw_entry!(
+    #[doc =
+    " `sockets.getDetailedConnectionStatus` through the Lua C API (see `support::raw`)."]
+    raw_get_detailed_connection_status, SocketsApi, "getDetailedConnectionStatus",
+    body_get_detailed_connection_status:: < A >
+);
+/// The body of [`raw_create_socket_pair`]: arguments in, results out.
+fn body_create_socket_pair<A: Api + SocketsApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args
+        .opt_boolean(1)?
+        .unwrap_or(args::sockets::create_socket_pair::USE_NETWORK_LOOPBACK_DEFAULT);
+    if !api.is_initialised() {
+        return Err(support::not_initialised("createSocketPair").into());
+    }
+    Ok(support::raw::Out::fallible(<A as SocketsApi>::create_socket_pair(api, a1)?))
+}
+support::raw_entry!(
+    #[doc = " `sockets.createSocketPair` through the Lua C API (see `support::raw`)."]
+    raw_create_socket_pair, SocketsApi, "createSocketPair", body_create_socket_pair:: < A
+    >
+);

@@ -35,6 +35,8 @@ pub struct SocketsConnectionChangedData {
     pub state_old: crate::support::Enum,
     /// `data.listenSocket`: the listen socket that received the connection; ``nil`` for connections you started with :func:`sockets.connectByIPAddress`
     pub listen_socket: Option<mlua::AnyUserData>,
+    /// `data.identity`: the remote side's identity (see :func:`sockets.getIdentity`), e.g. ``"str:alice"``, or ``"ip:127.0.0.1:53817"`` for an anonymous peer over IP; empty when the library does not know it yet
+    pub identity: String,
     /// `data.remoteAddress`: the address of the remote host, e.g. ``"127.0.0.1:27020"``
     pub remote_address: String,
     /// `data.endReason`: why the connection was closed, an ``ESteamNetConnectionEnd`` code; ``0`` while it is not closed
@@ -45,7 +47,7 @@ pub struct SocketsConnectionChangedData {
 impl SocketsConnectionChangedData {
     /// The table the script receives.
     pub fn into_table(self, lua: &Lua) -> mlua::Result<Table> {
-        let t = lua.create_table_with_capacity(0, 7usize)?;
+        let t = lua.create_table_with_capacity(0, 8usize)?;
         t.raw_set("connection", self.connection)?;
         t.raw_set(
             "state",
@@ -86,6 +88,7 @@ impl SocketsConnectionChangedData {
             },
         )?;
         t.raw_set("listenSocket", self.listen_socket)?;
+        t.raw_set("identity", self.identity)?;
         t.raw_set("remoteAddress", self.remote_address)?;
         t.raw_set("endReason", self.end_reason)?;
         t.raw_set("endDebug", self.end_debug)?;
@@ -97,6 +100,30 @@ impl mlua::IntoLua for SocketsConnectionChangedData {
         self.into_table(lua).map(mlua::Value::Table)
     }
 }
+/// Data of `Steam.sockets.onSignal(data)`.
+///
+/// Assign a function to ``Steam.sockets.onSignal`` to carry the signals of P2P connections on the ``standalone`` backend (see :func:`sockets.connectP2P`): deliver ``data.blob`` to the process whose identity is ``data.identity``, which passes it to :func:`sockets.receivedP2PCustomSignal`. Delivery may be best effort (a lost signal is sent again), but the blob must arrive unchanged. The blob is base64 text, so it travels as it is in JSON, chat lines or any other text protocol. Not called when :func:`init` was given the ``signaling`` option (luasteam carries the signals itself), nor on the ``steam`` backend (Steam carries them). Several Lua states in one process share the library: a signal goes to the state that owns its connection, and the few that belong to no connection yet go to the first state that calls :func:`runCallbacks`.
+#[derive(Debug)]
+pub struct SocketsSignalData {
+    /// `data.identity`: who to carry it to, the peer's identity (see :func:`sockets.getIdentity`)
+    pub identity: String,
+    /// `data.blob`: the signal, in printable text (base64, at most a few kilobytes), to deliver unchanged
+    pub blob: String,
+}
+impl SocketsSignalData {
+    /// The table the script receives.
+    pub fn into_table(self, lua: &Lua) -> mlua::Result<Table> {
+        let t = lua.create_table_with_capacity(0, 2usize)?;
+        t.raw_set("identity", self.identity)?;
+        t.raw_set("blob", self.blob)?;
+        Ok(t)
+    }
+}
+impl mlua::IntoLua for SocketsSignalData {
+    fn into_lua(self, lua: &Lua) -> mlua::Result<mlua::Value> {
+        self.into_table(lua).map(mlua::Value::Table)
+    }
+}
 /// A callback event waiting in the runtime's queue.
 #[derive(Debug)]
 pub enum Event {
@@ -104,6 +131,8 @@ pub enum Event {
     NetworkingUtilsOnDebugOutput(NetworkingUtilsDebugOutputArgs),
     /// `Steam.sockets.onConnectionChanged(data)`
     SocketsOnConnectionChanged(SocketsConnectionChangedData),
+    /// `Steam.sockets.onSignal(data)`
+    SocketsOnSignal(SocketsSignalData),
 }
 impl Event {
     /// Calls the user's handler with its data table or arguments; `Ok(false)` when none is
@@ -128,6 +157,16 @@ impl Event {
                     &module,
                     "sockets.onConnectionChanged",
                     "onConnectionChanged",
+                    data.into_table(lua)?,
+                )
+            }
+            Event::SocketsOnSignal(data) => {
+                let module = steam.raw_get::<Table>("sockets")?;
+                support::call_handler(
+                    lua,
+                    &module,
+                    "sockets.onSignal",
+                    "onSignal",
                     data.into_table(lua)?,
                 )
             }

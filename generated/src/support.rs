@@ -615,6 +615,23 @@ where
     unsafe { lua.exec_raw::<Function>(inner, |l| ffi::lua_pushcclosure(l, outer, 1)) }
 }
 
+/// Defines the C function of a raw entry (see [`raw`]): `raw_entry!(#[doc] NAME, TRAIT,
+/// "luaName", |api, args| body)`. A macro so that the one `unsafe` block of every raw entry,
+/// and its SAFETY comment, live here.
+macro_rules! raw_entry {
+    ($(#[$meta:meta])* $name:ident, $tr:path, $lua_name:expr, $body:expr) => {
+        $(#[$meta])*
+        unsafe extern "C-unwind" fn $name<A: $crate::api::Api + $tr>(
+            l: *mut mlua::ffi::lua_State,
+        ) -> std::ffi::c_int {
+            // SAFETY: Lua calls this as a closure made by `support::raw::function` with a box
+            // of `A` (the generated `register` makes both).
+            unsafe { $crate::support::raw::call::<A>(l, $lua_name, $body) }
+        }
+    };
+}
+pub(crate) use raw_entry;
+
 /// The raw glue: documented functions whose arguments and results are all plain values
 /// (numbers, booleans, strings, enum names, `any` read in place) are C functions that read
 /// their arguments and push their results through the Lua C API, without mlua's callback

@@ -9,6 +9,8 @@ use mlua::{Lua, Table};
 pub struct SocketsConnectionInfo {
     /// `info.state`: the state the connection is in
     pub state: crate::support::Enum,
+    /// `info.identity`: the remote side's identity (see :func:`sockets.getIdentity`), e.g. ``"str:alice"``, or ``"ip:127.0.0.1:53817"`` for an anonymous peer over IP; empty when the library does not know it yet
+    pub identity: String,
     /// `info.remoteAddress`: the address of the remote host, e.g. ``"127.0.0.1:27020"``; empty when it has none (for example, one end of a socket pair)
     pub remote_address: String,
     /// `info.listenSocket`: the listen socket that received the connection, the same object :func:`sockets.createListenSocketIP` returned; ``nil`` for connections you started, and once the listen socket is closed
@@ -25,7 +27,7 @@ pub struct SocketsConnectionInfo {
 impl SocketsConnectionInfo {
     /// The table the script receives.
     pub fn into_table(self, lua: &Lua) -> mlua::Result<Table> {
-        let t = lua.create_table_with_capacity(0, 7usize)?;
+        let t = lua.create_table_with_capacity(0, 8usize)?;
         t.raw_set(
             "state",
             {
@@ -45,6 +47,7 @@ impl SocketsConnectionInfo {
                 )?
             },
         )?;
+        t.raw_set("identity", self.identity)?;
         t.raw_set("remoteAddress", self.remote_address)?;
         t.raw_set("listenSocket", self.listen_socket)?;
         t.raw_set("endReason", self.end_reason)?;

@@ -53,13 +53,20 @@ local ListenSocket = {}
 ---@field state luasteam.ConnectionState the state the connection is now in
 ---@field state_old luasteam.ConnectionState the state the connection was in before
 ---@field listenSocket luasteam.ListenSocket? the listen socket that received the connection; `nil` for connections you started with `sockets.connectByIPAddress`
+---@field identity string the remote side's identity (see `sockets.getIdentity`), e.g. `"str:alice"`, or `"ip:127.0.0.1:53817"` for an anonymous peer over IP; empty when the library does not know it yet
 ---@field remoteAddress string the address of the remote host, e.g. `"127.0.0.1:27020"`
 ---@field endReason integer why the connection was closed, an `ESteamNetConnectionEnd` code; `0` while it is not closed
 ---@field endDebug string a human readable explanation of the end reason; empty while it is not closed
 
+--- A signal to carry
+---@class luasteam.sockets.SignalData
+---@field identity string who to carry it to, the peer's identity (see `sockets.getIdentity`)
+---@field blob string the signal, in printable text (base64, at most a few kilobytes), to deliver unchanged
+
 --- what is known about the connection
 ---@class luasteam.sockets.ConnectionInfo
 ---@field state luasteam.ConnectionState the state the connection is in
+---@field identity string the remote side's identity (see `sockets.getIdentity`), e.g. `"str:alice"`, or `"ip:127.0.0.1:53817"` for an anonymous peer over IP; empty when the library does not know it yet
 ---@field remoteAddress string the address of the remote host, e.g. `"127.0.0.1:27020"`; empty when it has none (for example, one end of a socket pair)
 ---@field listenSocket luasteam.ListenSocket? the listen socket that received the connection, the same object `sockets.createListenSocketIP` returned; `nil` for connections you started, and once the listen socket is closed
 ---@field endReason integer why the connection was closed, an `ESteamNetConnectionEnd` code; `0` while it is not closed
@@ -92,6 +99,13 @@ local Steam = {}
 ---
 --- A failure is reported by the return values, never by a Lua error, so you can show the message to the player and carry on without networking.
 ---
+--- The `options` table may hold:
+---
+--- * `identity` (a string): who this process is to its peers, in the text form of Valve's `SteamNetworkingIdentity`: `"str:alice"` (any name up to 31 bytes), `"steamid:..."`, `"ip:1.2.3.4:27020"` and so on (see `sockets.getIdentity`). On the `standalone` backend it is the identity peers see in `data.identity` and the one they pass to `sockets.connectP2P` to reach you. Without it the library uses what GameNetworkingSockets picks when given none: the anonymous *localhost* identity (`"ip:::1"`), which peers over IP see as your address and port (`"ip:127.0.0.1:53817"`) and which cannot take part in P2P: `sockets.connectP2P` then fails. On the `steam` backend the identity is always the logged-on Steam user's, and `identity` is ignored: only its type is checked (the SDK parses identities inside the Steam client, which is not there before `init` succeeds).
+--- * `signaling` (a string, an address such as `"127.0.0.1:27999"`): on the `standalone` backend, use luasteam's local signaling service for P2P connections (see `sockets.connectP2P`), instead of carrying the signals yourself with `sockets.onSignal` and `sockets.receivedP2PCustomSignal`. The first process to ask for the address serves it (a UDP socket on that address, served while that process calls `runCallbacks`); the others join it, and take it over within a second if the process serving it goes away. It is meant for development and tests on one machine: it forwards blobs to whoever claims an identity, without any authentication. Ignored on the `steam` backend, where Steam carries the signals.
+---
+--- A malformed identity (standalone) or address, an option of the wrong type or an unknown key raises a Lua error. The library is shared by every Lua state of the process and reads the options only when it starts: calling `init` while it runs (from this or another Lua state) with an `identity` other than the current one returns `false` and a message.
+---
 --- See [SteamAPI_InitFlat](https://partner.steamgames.com/doc/api/steam_api#SteamAPI_InitFlat).
 ---
 --- Example:
@@ -101,9 +115,20 @@ local Steam = {}
 ---     print("Networking is not available: " .. message)
 --- end
 --- ```
+---
+--- Example:
+--- ```lua
+--- -- Two processes on one machine, each started with its own name: they find each other
+--- -- through the local signaling service and connect by identity (see sockets.connectP2P).
+--- local ok, message = Steam.init{ identity = "str:alice", signaling = "127.0.0.1:27999" }
+--- if not ok then
+---     print("cannot start as alice: " .. message)
+--- end
+--- ```
+---@param options? luasteam.Options Settings for the networking library, read only when it starts (see below): `identity`, `signaling`.
 ---@return boolean # `true` when the library is ready to use, `false` otherwise
 ---@return string? # why initialisation failed, when the first value is `false`
-function Steam.init() end
+function Steam.init(options) end
 
 --- Shuts the networking library down. Open connections and listen sockets are closed without notice to the remote hosts and no further callbacks are run. Call it once when your game exits.
 ---
@@ -281,6 +306,17 @@ function Steam.networkingUtils.getRelayNetworkStatus() end
 --- end
 --- ```
 ---@field onConnectionChanged? fun(data: luasteam.sockets.ConnectionChangedData)
+--- Assign a function to `Steam.sockets.onSignal` to carry the signals of P2P connections on the `standalone` backend (see `sockets.connectP2P`): deliver `data.blob` to the process whose identity is `data.identity`, which passes it to `sockets.receivedP2PCustomSignal`. Delivery may be best effort (a lost signal is sent again), but the blob must arrive unchanged. The blob is base64 text, so it travels as it is in JSON, chat lines or any other text protocol. Not called when `init` was given the `signaling` option (luasteam carries the signals itself), nor on the `steam` backend (Steam carries them). Several Lua states in one process share the library: a signal goes to the state that owns its connection, and the few that belong to no connection yet go to the first state that calls `runCallbacks`.
+---
+--- Example:
+--- ```lua
+--- local outbox = {}
+--- function Steam.sockets.onSignal(data)
+---     -- your game sends these to its server, which relays each blob to data.identity
+---     outbox[#outbox + 1] = { to = data.identity, blob = data.blob }
+--- end
+--- ```
+---@field onSignal? fun(data: luasteam.sockets.SignalData)
 Steam.sockets = {}
 
 --- Binds to an address and listens for connections as a "server". Settings you want to change must be passed in `options` on creation; connections accepted on the socket inherit them. Each client that knocks is reported to `sockets.onConnectionChanged` with the state `Connecting` and the listen socket in `data.listenSocket`: call `sockets.acceptConnection` to let it in, or `sockets.closeConnection` to turn it away.
@@ -393,11 +429,12 @@ function Steam.sockets.sendMessageToConnection(connection, data, flags) end
 ---@return string? message # why it failed, when the first value is `nil`
 function Steam.sockets.receiveMessagesOnConnection(connection, max) end
 
---- Listens for peer-to-peer connections from other Steam users, through Valve's relay network, without revealing your IP address. Incoming connections are reported to `sockets.onConnectionChanged` exactly like those of `sockets.createListenSocketIP`: accept them with `sockets.acceptConnection`. A virtual port out of range raises a Lua error.
+--- Listens for peer-to-peer connections: peers reach you by your identity (see `sockets.getIdentity`) rather than by an address. Incoming connections are reported to `sockets.onConnectionChanged` exactly like those of `sockets.createListenSocketIP`, with `data.identity` naming the peer: accept them with `sockets.acceptConnection`. A virtual port out of range raises a Lua error.
+---
+--- * On the `steam` backend the peers are Steam users, and Steam carries the connection (through Valve's relay network, without revealing your IP address).
+--- * On the `standalone` backend the connection is made with ICE (GameNetworkingSockets' own client) straight between the two hosts, after the two sides exchange a few *signals* through a channel you provide: `sockets.onSignal` and `sockets.receivedP2PCustomSignal`, or luasteam's local signaling service (the `signaling` option of `init`). See `sockets.connectP2P`.
 ---
 --- Fails when the library cannot create the socket (for example, the virtual port is in use or an option is rejected); returns `nil` and a message.
----
---- Only available on the steam backend.
 ---
 --- See [CreateListenSocketP2P](https://partner.steamgames.com/doc/api/ISteamNetworkingSockets#CreateListenSocketP2P).
 ---
@@ -411,27 +448,74 @@ function Steam.sockets.receiveMessagesOnConnection(connection, max) end
 ---@return string? message # why it failed, when the first value is `nil`
 function Steam.sockets.createListenSocketP2P(virtualPort, options) end
 
---- Starts connecting to another Steam user through Valve's relay network. The function returns at once; `sockets.onConnectionChanged` reports the connection becoming `Connected`, or failing. A SteamID that is not a decimal number, is `0`, does not fit in 64 bits or does not name a Steam account (its universe and account type bits are not valid), or a virtual port out of range, raises a Lua error.
+--- Starts connecting to a peer by its identity. The function returns at once; `sockets.onConnectionChanged` reports the connection becoming `Connected`, or failing. A SteamID that is not a decimal number, is `0`, does not fit in 64 bits or does not name a Steam account (its universe and account type bits are not valid), an identity that Valve's `SteamNetworkingIdentity::ParseString` rejects (a known kind with bad data, such as `"ip:nowhere"`, or text without a lowercase `kind:` prefix; it accepts unknown kinds such as `"xyz:1"`, for compatibility with newer peers), or a virtual port out of range, raises a Lua error.
 ---
---- Fails when the connection cannot be started (for example, an option is rejected); returns `nil` and a message.
+--- * On the `steam` backend the peer is a Steam user, reached through Valve's relay network.
+--- * On the `standalone` backend this process needs an identity of its own (the `identity` option of `init`). The two sides first exchange *signals*, small blobs the library writes, each addressed to the other side's identity; luasteam hands them to `sockets.onSignal` on the next `runCallbacks`, for your game to carry to the peer (over its own server, for example), where it feeds them to `sockets.receivedP2PCustomSignal`. With the `signaling` option of `init`, luasteam carries them itself through its local signaling service, and two processes on one machine connect with no more code than this. Then ICE, GameNetworkingSockets' own client, finds a route between the hosts' addresses. luasteam sets it up to use host addresses only: it never asks a STUN server for a public address (**P2P_STUN_ServerList** is empty and **P2P_Transport_ICE_Enable** allows private and public host addresses), so it connects hosts that can reach each other directly, such as two processes on one machine or hosts on one LAN. GameNetworkingSockets does not use loopback addresses for ICE (it rejects `127.0.0.1` and `::1` as candidates), so even two processes on one machine need a network interface with another address.
 ---
---- Only available on the steam backend.
+--- Fails when the connection cannot be started (for example, an option is rejected, or on the `standalone` backend this process has no identity of its own); returns `nil` and a message.
 ---
 --- See [ConnectP2P](https://partner.steamgames.com/doc/api/ISteamNetworkingSockets#ConnectP2P).
 ---
 --- Example:
 --- ```lua
---- local connection, err = Steam.sockets.connectP2P("76561197960287930", 0)
+--- local connection, err = Steam.sockets.connectP2P("str:alice", 0)
 --- if not connection then
 ---     print("cannot connect: " .. err)
 --- end
 --- ```
----@param steamID string The 64-bit SteamID of the peer, as a decimal string, e.g. `"76561197960287930"`. A string keeps every digit exact on every Lua version, where a Lua number may not.
+---@param identity string Who to connect to: a SteamID as a decimal string (e.g. `"76561197960287930"`, which keeps every digit exact on every Lua version, where a Lua number may not), or any identity in the text form `sockets.getIdentity` returns, e.g. `"str:alice"` or `"steamid:76561197960287930"`.
 ---@param virtualPort integer The virtual port the peer listens on with `sockets.createListenSocketP2P` (`0` to `65535`).
 ---@param options? luasteam.Options Configuration values for the connection, as for `sockets.connectByIPAddress`.
 ---@return integer|nil # the id of the new connection (`nil` on failure)
 ---@return string? message # why it failed, when the first value is `nil`
-function Steam.sockets.connectP2P(steamID, virtualPort, options) end
+function Steam.sockets.connectP2P(identity, virtualPort, options) end
+
+--- Returns who this process is to its peers, in the text form of Valve's `SteamNetworkingIdentity` (what its `ToString` writes, and what `sockets.connectP2P` and the `identity` option of `init` accept):
+---
+--- * `"steamid:76561197960287930"`: a Steam user (always the form on the `steam` backend)
+--- * `"str:alice"`: a name of your choice, up to 31 bytes
+--- * `"ip:1.2.3.4:27020"`, `"ip:::1"`: an IP address, with a port when it has one; `"ip:::1"` is the anonymous *localhost* identity, the `standalone` backend's when `init` was given none
+--- * `"gen:..."` and `"xboxpairwise:..."`, `"psn:..."`: other kinds Valve defines
+---
+--- The remote side's identity is `data.identity` in `sockets.onConnectionChanged` and `identity` in `sockets.getConnectionInfo`.
+---
+--- Fails when the library has no identity yet (on the `steam` backend, before Steam has logged the user on); returns `nil` and a message.
+---
+--- See [GetIdentity](https://partner.steamgames.com/doc/api/ISteamNetworkingSockets#GetIdentity).
+---
+--- Example:
+--- ```lua
+--- local me = assert(Steam.sockets.getIdentity())
+--- print("players reach me as " .. me)
+--- ```
+---@return string|nil # this process's identity, e.g. `"str:alice"` (`nil` on failure)
+---@return string? message # why it failed, when the first value is `nil`
+function Steam.sockets.getIdentity() end
+
+--- Feeds the library a signal for one of its P2P connections (see `sockets.connectP2P`). A signal that asks for a new connection to a virtual port you listen on (`sockets.createListenSocketP2P`) makes the connection, reported to `sockets.onConnectionChanged` as `Connecting` for you to accept. Signals may arrive late, twice or out of order; the library copes. Not needed when `init` was given the `signaling` option: luasteam then feeds them itself.
+---
+--- Fails when the library cannot use the blob (it is not base64 text, not a signal, or names a connection it does not know); returns `nil` and a message.
+---
+--- Only available on the standalone backend.
+---
+--- See [ReceivedP2PCustomSignal](https://partner.steamgames.com/doc/api/ISteamNetworkingSockets#ReceivedP2PCustomSignal).
+---
+--- Example:
+--- ```lua
+--- -- blob: bytes your own server relayed from a peer's Steam.sockets.onSignal
+--- local function onServerMessage(blob)
+---     local ok, err = Steam.sockets.receivedP2PCustomSignal(blob)
+---     if not ok then
+---         print("dropped a signal: " .. err)
+---     end
+--- end
+--- onServerMessage("not a signal")
+--- ```
+---@param blob string A signal that a peer's `sockets.onSignal` handed to its game, carried to you unchanged.
+---@return boolean|nil # `true` (`nil` on failure)
+---@return string? message # why it failed, when the first value is `nil`
+function Steam.sockets.receivedP2PCustomSignal(blob) end
 
 --- Sends many messages, to one or several connections, in one call; cheaper than calling `sockets.sendMessageToConnection` for each. Each result table has the fields `result` (a string: `"OK"`, or why that message was not sent, with the meanings listed for `sockets.sendMessageToConnection`, e.g. `"InvalidParam"` for a connection id that does not exist, or `"LimitExceeded"` for the reliable messages past luasteam's bound on unacknowledged reliable messages) and `messageNumber` (an integer: the message number on success, `0` otherwise). One failed message does not stop the others. An entry that is not a table, a missing or mistyped field, an unknown flag name or a lane out of range raises a Lua error naming the entry, and then nothing is sent. The array may hold any number of entries.
 ---

@@ -19,6 +19,8 @@
 //! `BENCH_WINDOW` (1000: messages sent and not yet received, at most).
 
 #![deny(clippy::undocumented_unsafe_blocks)]
+// The loops need the standalone backend; a steam build compiles only the stub `main`.
+#![cfg_attr(not(feature = "standalone"), allow(dead_code, unused_imports))]
 
 use std::time::{Duration, Instant};
 
@@ -348,7 +350,7 @@ mod ffi_layer {
     use luasteam::ffi::{self, ConfigData, ConfigOption};
 
     pub(super) fn run(p: &Params) {
-        let h = ffi::acquire().unwrap_or_else(|e| panic!("{e}"));
+        let h = ffi::acquire(None).unwrap_or_else(|e| panic!("{e}"));
         let owner = ffi::new_owner();
         let addr =
             parse_address(&format!("127.0.0.1:{}", p.port)).unwrap_or_else(|e| panic!("{e}"));

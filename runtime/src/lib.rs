@@ -4,8 +4,12 @@
 //! generated glue's `Api` trait on top of it; [`address`] parses addresses in Rust.
 
 pub mod address;
+#[cfg(feature = "standalone")]
+mod base64;
 pub mod ffi;
 mod lua;
+#[cfg(feature = "standalone")]
+mod rendezvous;
 pub mod steamid;
 
 #[cfg(all(feature = "standalone", feature = "steam"))]

@@ -115,6 +115,33 @@ function H.recorder()
     return r
 end
 
+--- A P2P signaling channel made of files in `dir`, for the onSignal hook: each identity has a
+--- file that its peers append base64 blobs to, one a line. Sets Steam.sockets.onSignal and
+--- returns a function that feeds the complete lines that arrived for `me` to
+--- receivedP2PCustomSignal (call it every pass of the loop).
+function H.file_signals(Steam, dir, me)
+    local function file(identity) return dir .. "/" .. identity:gsub("[^%w]", "_") end
+    Steam.sockets.onSignal = function(data)
+        local f = assert(io.open(file(data.identity), "a"))
+        f:write(data.blob, "\n")
+        f:close()
+    end
+    local offset, mine = 0, file(me)
+    return function()
+        local f = io.open(mine, "r")
+        if not f then return end
+        f:seek("set", offset)
+        local text = f:read("*a") or ""
+        f:close()
+        local last = 0
+        for line, stop in text:gmatch("([^\n]*)\n()") do
+            Steam.sockets.receivedP2PCustomSignal(line)
+            last = stop - 1
+        end
+        offset = offset + last
+    end
+end
+
 function H.done()
     print(string.format("%d passed, %d failed", H.passed, H.failed))
     -- Closing the state (5.2+) also exercises the runtime's cleanup on state close.

@@ -34,7 +34,7 @@ local function check_fields(t, fields, what)
 end
 
 local INFO = {
-    state = "string", remoteAddress = "string", listenSocket = "ListenSocket?", endReason = "integer",
+    state = "string", identity = "string", remoteAddress = "string", listenSocket = "ListenSocket?", endReason = "integer",
     endDebug = "string", description = "string", userData = "integer",
 }
 local STATUS = {
@@ -64,6 +64,7 @@ H.test("getConnectionInfo has every documented field on both ends", function()
     H.eq(info.state, "Connected", "state")
     H.truthy(rawequal(info.listenSocket, server), "the same ListenSocket object")
     H.truthy(info.remoteAddress:match("^127%.0%.0%.1:%d+$"), "remoteAddress " .. info.remoteAddress)
+    H.eq(info.identity, "ip:" .. info.remoteAddress, "an anonymous peer's identity is its address")
     H.eq(info.endReason, 0, "endReason while open")
     H.eq(info.endDebug, "", "endDebug while open")
     H.eq(info.userData, -1, "default user data")
@@ -71,6 +72,7 @@ H.test("getConnectionInfo has every documented field on both ends", function()
     check_fields(cinfo, INFO, "client info")
     H.eq(cinfo.listenSocket, nil, "no listen socket for an outgoing connection")
     H.eq(cinfo.remoteAddress, address, "client's remote address is the server")
+    H.eq(cinfo.identity, "ip:" .. address, "the anonymous server's identity is its address")
 end)
 
 H.test("getConnectionRealTimeStatus has every documented field", function()

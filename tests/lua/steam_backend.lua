@@ -14,6 +14,14 @@ H.test("init returns false and says Steam is not running", function()
     print("# init message: " .. msg)
 end)
 
+H.test("init options: checked, then ignored on the steam backend", function()
+    local ok, msg = Steam.init{ identity = "str:alice", signaling = "127.0.0.1:27999" }
+    H.eq(ok, false, "init result without Steam, identity and signaling given")
+    H.truthy(msg:lower():find("steam", 1, true), "the message is Steam's: " .. msg)
+    H.raises(function() Steam.init{ identity = true } end, "option 'identity' must be a string")
+    H.raises(function() Steam.init{ port = "1" } end, "unknown option 'port'")
+end)
+
 H.test("every other call errors as not initialised", function()
     H.raises(function() Steam.sockets.createListenSocketIP("127.0.0.1:27020") end, "not initialised")
     H.raises(function() Steam.sockets.connectByIPAddress("127.0.0.1:27020") end, "not initialised")
@@ -27,6 +35,11 @@ H.test("P2P and networkingUtils calls are guarded before init", function()
         "createListenSocketP2P: luasteam is not initialised")
     H.raises(function() Steam.sockets.connectP2P("76561197960287930", 0) end,
         "connectP2P: luasteam is not initialised")
+    H.raises(function() Steam.sockets.connectP2P("str:alice", 0) end,
+        "connectP2P: luasteam is not initialised")
+    H.raises(function() Steam.sockets.getIdentity() end, "getIdentity: luasteam is not initialised")
+    H.raises(function() Steam.sockets.receivedP2PCustomSignal("") end,
+        "receivedP2PCustomSignal is not available on the steam backend")
     H.raises(function() Steam.networkingUtils.initRelayNetworkAccess() end, "not initialised")
     H.raises(function() Steam.networkingUtils.getRelayNetworkStatus() end, "not initialised")
     H.raises(function() Steam.networkingUtils.getLocalTimestamp() end, "not initialised")

@@ -147,10 +147,6 @@ H.test("an error in onDebugOutput is raised by runCallbacks", function()
 end)
 
 H.test("steam-only functions raise on the standalone backend", function()
-    H.raises(function() Steam.sockets.createListenSocketP2P(0) end,
-        "createListenSocketP2P is not available on the standalone backend")
-    H.raises(function() Steam.sockets.connectP2P("76561197960287930", 0) end,
-        "connectP2P is not available on the standalone backend")
     H.raises(function() U.initRelayNetworkAccess() end,
         "initRelayNetworkAccess is not available on the standalone backend")
     H.raises(function() U.getRelayNetworkStatus() end,

@@ -11,7 +11,7 @@ use super::debug::{DebugQueues, LEVEL_NONE, LEVEL_WARNING};
 use super::raw;
 use super::routing::StatusChange;
 use super::sys::*;
-use super::{ipaddr, overflow, text};
+use super::{identity, ipaddr, overflow, text};
 use crate::address::format_address;
 use std::collections::BTreeSet;
 use std::ffi::{c_char, CStr};
@@ -29,6 +29,17 @@ pub(super) struct Inbox {
     pub(super) debug: DebugQueues,
     /// Descriptions of connections named in an overflow warning since the last pump.
     pub(super) overflowed: BTreeSet<String>,
+    /// P2P signals the library asked to send (standalone backend), oldest first.
+    pub(super) signals: Vec<OutSignal>,
+}
+
+/// A signal the library's `SendSignal` handed over: `blob` for the peer `identity`, about
+/// `connection` (0 for a rejection, which has none).
+#[allow(dead_code)] // Only the standalone backend signals.
+pub(super) struct OutSignal {
+    pub(super) connection: u32,
+    pub(super) identity: String,
+    pub(super) blob: Vec<u8>,
 }
 
 impl Inbox {
@@ -44,6 +55,7 @@ impl Inbox {
         self.status.clear();
         self.debug.clear();
         self.overflowed.clear();
+        self.signals.clear();
     }
 }
 
@@ -52,6 +64,7 @@ static INBOX: Mutex<Inbox> = Mutex::new(Inbox {
     status: Vec::new(),
     debug: DebugQueues::new(),
     overflowed: BTreeSet::new(),
+    signals: Vec::new(),
 });
 
 /// Poisoning is ignored: every update is a push, an insert or a take.
@@ -103,6 +116,7 @@ unsafe extern "C" fn on_status_changed(info: *mut SteamNetConnectionStatusChange
         StatusChange {
             connection: addr_of!((*info).m_hConn).read_unaligned(),
             listen_socket: addr_of!((*conn).m_hListenSocket).read_unaligned(),
+            identity: identity::read_text(addr_of!((*conn).m_identityRemote)),
             remote_address: if ipaddr::is_unknown(&remote) {
                 String::new()
             } else {

@@ -10,6 +10,8 @@ use std::ptr;
 pub struct ConnectionInfo {
     /// Raw ESteamNetworkingConnectionState.
     pub state: i32,
+    /// The remote side's identity in Valve's text form; empty when unknown.
+    pub identity: String,
     /// "ip:port", empty when the SDK does not know it.
     pub remote_address: String,
     /// 0 for connections we initiated (and socket pairs).
@@ -45,6 +47,7 @@ pub(super) fn connection_info(
     let remote = ipaddr::from_c(&{ info.m_addrRemote });
     Some(ConnectionInfo {
         state: raw_state(ptr::addr_of!(info.m_eState)),
+        identity: super::identity::to_text(&{ info.m_identityRemote }),
         remote_address: if ipaddr::is_unknown(&remote) {
             String::new()
         } else {

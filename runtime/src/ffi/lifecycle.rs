@@ -3,6 +3,7 @@
 
 use super::debug::DebugMessage;
 use super::failure::Failure;
+use super::identity::Identity;
 use super::registry::{self, Handle, Session};
 use super::routing::{Owner, StatusChange};
 use super::{backend, inbox, overflow};
@@ -24,16 +25,35 @@ impl Queued {
     }
 }
 
-/// Initialises the backend if nobody holds it yet. Fails (with the SDK's message) rather than
-/// crashing when, e.g., no Steam client is running.
-pub fn acquire() -> Result<Handle, String> {
+/// Initialises the backend if nobody holds it yet, as `identity` (standalone; the steam
+/// backend's identity is the Steam user's). Fails (with the SDK's message) rather than
+/// crashing when, e.g., no Steam client is running, and (standalone) when the backend already
+/// runs as another identity.
+pub fn acquire(identity: Option<&Identity>) -> Result<Handle, String> {
     let mut state = registry::lock();
+    if state.refcount > 0 {
+        #[cfg(feature = "standalone")]
+        if let Some(wanted) = identity {
+            let session = Session::from_locked(state).map_err(|f| f.to_string())?;
+            let current = super::identity::local_identity(&session).map(|i| i.text());
+            if current.as_deref() != Some(wanted.text().as_str()) {
+                return Err(format!(
+                    "the networking library already runs as {}; it takes an identity only \
+                     when it starts (shut every Lua state's luasteam down first)",
+                    current.unwrap_or_default()
+                ));
+            }
+            state = session.into_state();
+        }
+    }
     if state.refcount == 0 {
-        backend::init()?;
+        backend::init(identity)?;
         let installed = state.started().and_then(|i| {
             inbox::install_status_callback(i.utils)?;
             inbox::apply_debug_level(i.utils);
             overflow::apply_defaults(i.utils);
+            #[cfg(feature = "standalone")]
+            super::signaling::install(i.utils)?;
             Ok(())
         });
         if let Err(e) = installed {

@@ -46,8 +46,9 @@
 //! Module graph (an arrow: "uses"; no cycles):
 //! leaves `sys`, `backend`, `text`, `ipaddr`, `config`, `raw`, `failure`, `debug`, `routing`,
 //! `sendguard`, `overflow`, `info`; `inbox` -> leaves; `registry` -> `inbox`, leaves;
+//! `identity` -> `registry`, `backend`; `signaling` -> `identity`, `registry`, `inbox`, leaves;
 //! `lifecycle`, `sockets`, `connections`, `messages`, `utils`, `p2p` -> `registry`, `inbox`,
-//! leaves (`sockets` -> `messages` for the message type and its release guard); `pin` stands
+//! `identity`, `signaling`, leaves (`sockets` -> `messages` for the message type and its release guard); `pin` stands
 //! alone.
 //!
 //! # Known backend limits
@@ -69,6 +70,7 @@ mod config;
 mod connections;
 mod debug;
 mod failure;
+mod identity;
 mod inbox;
 mod info;
 mod ipaddr;
@@ -84,8 +86,9 @@ mod sockets;
 mod text;
 mod utils;
 
-#[cfg(feature = "steam")]
 mod p2p;
+#[cfg(feature = "standalone")]
+mod signaling;
 #[cfg(feature = "standalone")]
 mod standalone;
 #[cfg(feature = "steam")]
@@ -125,6 +128,7 @@ pub use connections::{
 };
 pub use debug::DebugMessage;
 pub use failure::Failure;
+pub use identity::{get_identity, Identity};
 pub use info::ConnectionInfo;
 pub use lifecycle::{
     acquire, epoch, forget_owner, new_owner, run_callbacks, set_debug_output_level,
@@ -134,14 +138,15 @@ pub use messages::{
     flush_messages_on_connection, message_counters, receive_messages_on_poll_group, send_messages,
     Message, MessageCounters, Outgoing, MAX_RECEIVE_BATCH,
 };
+pub use p2p::{connect_p2p, create_listen_socket_p2p};
 #[cfg(feature = "steam")]
-pub use p2p::{
-    connect_p2p, create_listen_socket_p2p, get_relay_network_status, init_relay_network_access,
-};
+pub use p2p::{get_relay_network_status, init_relay_network_access};
 pub use pin::keep_loaded;
 pub use raw::scope;
 pub use registry::Handle;
 pub use routing::{Owner, StatusChange};
+#[cfg(feature = "standalone")]
+pub use signaling::{received_signal, take_signals, Signal};
 pub use sockets::{
     accept_connection, close_collected_listen_socket, close_connection, close_listen_socket,
     connect_by_ip_address, create_listen_socket_ip, get_listen_socket_address,

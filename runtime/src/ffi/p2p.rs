@@ -1,16 +1,19 @@
-//! Peer-to-peer connections over Valve's relay network (steam backend only).
+//! Peer-to-peer connections by identity: over Valve's relay network on the steam backend, with
+//! ICE and the application's signaling on the standalone backend (`signaling.rs`).
 
 use super::config::{CConfigs, ConfigOption};
 use super::failure::Failure;
+use super::identity::Identity;
 use super::registry::{Handle, Session};
 use super::routing::Owner;
 use super::sys::*;
-use super::text::c_chars_to_string;
-use std::mem::MaybeUninit;
-use std::ptr::addr_of;
+
+#[cfg(feature = "steam")]
+pub use relay::{get_relay_network_status, init_relay_network_access};
 
 /// `GetRelayNetworkStatus` with its result as a plain `int`, so that an availability value the
 /// bindings do not know is never a typed Rust enum. ABI-identical to the SDK's declaration.
+#[cfg(feature = "steam")]
 #[allow(clashing_extern_declarations)]
 mod raw {
     use super::{ISteamNetworkingUtils, SteamRelayNetworkStatus_t};
@@ -51,26 +54,30 @@ pub fn create_listen_socket_p2p(
     Ok(socket)
 }
 
-/// Starts connecting to the user `steam_id` on `virtual_port`; progress arrives as status
-/// changes for `owner`.
+/// Starts connecting to `peer` on `virtual_port`; progress arrives as status changes for
+/// `owner`. On the standalone backend this process needs an identity a peer can answer.
 pub fn connect_p2p(
     handle: &Handle,
     owner: Owner,
-    steam_id: u64,
+    peer: &Identity,
     virtual_port: i32,
     options: &[ConfigOption],
 ) -> Result<u32, Failure> {
     let configs = CConfigs::new(options)?;
-    // All-zero is the "invalid" identity the SDK's constructor produces.
-    let mut identity = MaybeUninit::<SteamNetworkingIdentity>::zeroed();
-    // SAFETY: identity is zeroed, writable memory of the right type.
-    unsafe { SteamAPI_SteamNetworkingIdentity_SetSteamID64(identity.as_mut_ptr(), steam_id) };
     let mut s = Session::open(handle)?;
-    // SAFETY: sockets is non-null; identity was initialised above; the options outlive the call.
+    #[cfg(feature = "standalone")]
+    if super::identity::local_identity(&s).is_none_or(|me| super::identity::is_localhost(&me)) {
+        return Err(Failure::Message(
+            "P2P needs an identity for this process: pass one to Steam.init, e.g. \
+             Steam.init{ identity = \"str:alice\" }"
+                .to_string(),
+        ));
+    }
+    // SAFETY: sockets is non-null; the identity is a valid value; the options outlive the call.
     let conn = unsafe {
         SteamAPI_ISteamNetworkingSockets_ConnectP2P(
             s.sockets,
-            identity.as_ptr(),
+            &peer.0,
             virtual_port,
             configs.len(),
             configs.as_ptr(),
@@ -78,7 +85,8 @@ pub fn connect_p2p(
     };
     if conn == k_HSteamNetConnection_Invalid {
         return Err(Failure::Message(format!(
-            "cannot connect to {steam_id} on virtual port {virtual_port} (an invalid option?)"
+            "cannot connect to {} on virtual port {virtual_port} (an invalid option?)",
+            peer.text()
         )));
     }
     // Registered before the lock is released, so no pump can see it unowned.
@@ -86,27 +94,36 @@ pub fn connect_p2p(
     Ok(conn)
 }
 
-/// Starts reaching the relay network in the background.
-pub fn init_relay_network_access(handle: &Handle) -> Result<(), Failure> {
-    let s = Session::open(handle)?;
-    // SAFETY: utils is a non-null interface pointer while the backend is up.
-    unsafe { SteamAPI_ISteamNetworkingUtils_InitRelayNetworkAccess(s.utils) };
-    Ok(())
-}
+#[cfg(feature = "steam")]
+mod relay {
+    use super::raw;
+    use super::*;
+    use crate::ffi::text::c_chars_to_string;
+    use std::mem::MaybeUninit;
+    use std::ptr::addr_of;
 
-/// (raw ESteamNetworkingAvailability, debug message). -102 (CannotTry) without utils.
-pub fn get_relay_network_status(handle: &Handle) -> (i32, String) {
-    let Ok(s) = Session::open(handle) else {
-        return (-102, "networking utils interface unavailable".to_string());
-    };
-    let utils = s.utils;
-    let mut status = MaybeUninit::<SteamRelayNetworkStatus_t>::zeroed();
-    // SAFETY: utils is non-null; status is writable memory of the struct the SDK fills in.
-    let avail = unsafe {
-        raw::SteamAPI_ISteamNetworkingUtils_GetRelayNetworkStatus(utils, status.as_mut_ptr())
-    };
-    let p = status.as_ptr();
-    // SAFETY: the message is a plain char array inside the struct (zeroed or filled in).
-    let message = unsafe { addr_of!((*p).m_debugMsg).read() };
-    (avail, c_chars_to_string(&message))
+    /// Starts reaching the relay network in the background.
+    pub fn init_relay_network_access(handle: &Handle) -> Result<(), Failure> {
+        let s = Session::open(handle)?;
+        // SAFETY: utils is a non-null interface pointer while the backend is up.
+        unsafe { SteamAPI_ISteamNetworkingUtils_InitRelayNetworkAccess(s.utils) };
+        Ok(())
+    }
+
+    /// (raw ESteamNetworkingAvailability, debug message). -102 (CannotTry) without utils.
+    pub fn get_relay_network_status(handle: &Handle) -> (i32, String) {
+        let Ok(s) = Session::open(handle) else {
+            return (-102, "networking utils interface unavailable".to_string());
+        };
+        let utils = s.utils;
+        let mut status = MaybeUninit::<SteamRelayNetworkStatus_t>::zeroed();
+        // SAFETY: utils is non-null; status is writable memory of the struct the SDK fills in.
+        let avail = unsafe {
+            raw::SteamAPI_ISteamNetworkingUtils_GetRelayNetworkStatus(utils, status.as_mut_ptr())
+        };
+        let p = status.as_ptr();
+        // SAFETY: the message is a plain char array inside the struct (zeroed or filled in).
+        let message = unsafe { addr_of!((*p).m_debugMsg).read() };
+        (avail, c_chars_to_string(&message))
+    }
 }

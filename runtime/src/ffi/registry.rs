@@ -160,6 +160,12 @@ impl Session {
         }
     }
 
+    /// The lock, without the interfaces.
+    #[allow(dead_code)] // Only the standalone backend checks the identity at a second init.
+    pub(super) fn into_state(self) -> MutexGuard<'static, State> {
+        self.state
+    }
+
     /// Closes a connection, telling the peer `reason` and `debug`, and forgets it.
     pub(super) fn close_connection(
         &mut self,
@@ -250,6 +256,7 @@ impl Session {
             let change = StatusChange {
                 connection: conn,
                 listen_socket: info.listen_socket,
+                identity: info.identity,
                 remote_address: info.remote_address,
                 state: overflow::STATE_PROBLEM_DETECTED_LOCALLY,
                 old_state: info.state,

@@ -12,6 +12,8 @@ pub struct StatusChange {
     pub connection: u32,
     /// Listen socket the connection arrived on; 0 for connections we initiated.
     pub listen_socket: u32,
+    /// The remote side's identity in Valve's text form; empty when the SDK does not know it.
+    pub identity: String,
     /// "ip:port" as `format_address` writes it; empty when the SDK does not know it.
     pub remote_address: String,
     /// Raw ESteamNetworkingConnectionState (1 Connecting, 3 Connected, 4 ClosedByPeer, ...).
@@ -76,6 +78,18 @@ impl Routing {
         if valid {
             self.closed.insert(connection);
         }
+    }
+
+    /// The owner of `connection`, if it has one.
+    #[allow(dead_code)] // Only the standalone backend signals.
+    pub(super) fn owner_of_connection(&self, connection: u32) -> Option<Owner> {
+        self.connections.get(&connection).map(|c| c.owner)
+    }
+
+    /// The owner of the listen socket `socket`, if it has one.
+    #[allow(dead_code)] // Only the standalone backend signals.
+    pub(super) fn owner_of_listen_socket(&self, socket: u32) -> Option<Owner> {
+        self.listen_sockets.get(&socket).copied()
     }
 
     /// Every connection that has an owner.

@@ -1,11 +1,13 @@
 //! Steamworks SDK backend: needs a running Steam client, so `init` must fail cleanly without one.
 
+use super::identity::Identity;
 use super::sys::*;
 use super::text::c_chars_to_string;
 
 pub(super) const NAME: &str = "steam";
 
-pub(super) fn init() -> Result<(), String> {
+/// Starts the Steam API. The identity is always the logged-on user's: `_identity` is not used.
+pub(super) fn init(_identity: Option<&Identity>) -> Result<(), String> {
     let mut msg: SteamErrMsg = [0; 1024];
     // SAFETY: msg is the buffer type the SDK expects; InitFlat reports failure, never aborts.
     let result = unsafe { SteamAPI_InitFlat(&mut msg) };
@@ -50,4 +52,25 @@ pub(super) fn pump(sockets: *mut ISteamNetworkingSockets) {
     unsafe { SteamAPI_RunCallbacks() };
     // SAFETY: sockets is a non-null interface pointer from `sockets()` while the backend is up.
     unsafe { SteamAPI_ISteamNetworkingSockets_RunCallbacks(sockets) };
+}
+
+/// `ToString` of an identity (never the invalid one: the caller checks).
+pub(super) fn identity_to_text(identity: &SteamNetworkingIdentity) -> String {
+    let mut copy = *identity;
+    let mut buf = [0 as std::ffi::c_char; 128];
+    // SAFETY: copy is a valid value the SDK only reads (its binding takes `*mut`); buf is
+    // writable and its length is passed.
+    unsafe { SteamAPI_SteamNetworkingIdentity_ToString(&mut copy, buf.as_mut_ptr(), 128) };
+    c_chars_to_string(&buf)
+}
+
+/// `ParseString`: None when the SDK rejects the text.
+pub(super) fn parse_identity(text: &str) -> Option<SteamNetworkingIdentity> {
+    let c = std::ffi::CString::new(text).ok()?;
+    let mut identity = std::mem::MaybeUninit::<SteamNetworkingIdentity>::zeroed();
+    // SAFETY: identity is zeroed writable memory of the SDK's type; c is a live C string.
+    let ok =
+        unsafe { SteamAPI_SteamNetworkingIdentity_ParseString(identity.as_mut_ptr(), c.as_ptr()) };
+    // SAFETY: zeroed and then written by the SDK: a valid value.
+    ok.then(|| unsafe { identity.assume_init() })
 }

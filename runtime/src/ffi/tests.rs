@@ -64,7 +64,7 @@ fn free_udp_port() -> SocketAddr {
 
 #[test]
 fn connect_accept_send_receive_and_close_with_reason() {
-    let h = acquire().unwrap_or_else(|e| panic!("{e}"));
+    let h = acquire(None).unwrap_or_else(|e| panic!("{e}"));
     let (server, client) = (new_owner(), new_owner());
     let (listen, bound) = listen_any_port(&h, server);
     let conn = connect_by_ip_address(&h, client, &bound, &[]).unwrap_or_else(|e| panic!("{e}"));
@@ -122,7 +122,7 @@ fn receive_until(h: &Handle, conn: u32) -> Message {
 
 #[test]
 fn connecting_to_a_closed_port_times_out_per_option() {
-    let h = acquire().unwrap_or_else(|e| panic!("{e}"));
+    let h = acquire(None).unwrap_or_else(|e| panic!("{e}"));
     let owner = new_owner();
     // A port that was just bound and released is almost surely closed.
     let free = free_udp_port();
@@ -145,7 +145,7 @@ fn connecting_to_a_closed_port_times_out_per_option() {
 
 #[test]
 fn events_are_routed_only_to_their_owner() {
-    let h = acquire().unwrap_or_else(|e| panic!("{e}"));
+    let h = acquire(None).unwrap_or_else(|e| panic!("{e}"));
     let (server, client, bystander) = (new_owner(), new_owner(), new_owner());
     let (_listen, bound) = listen_any_port(&h, server);
     let conn = connect_by_ip_address(&h, client, &bound, &[]).unwrap_or_else(|e| panic!("{e}"));
@@ -169,7 +169,7 @@ fn events_are_routed_only_to_their_owner() {
 
 #[test]
 fn listening_on_a_taken_port_fails_with_the_address() {
-    let h = acquire().unwrap_or_else(|e| panic!("{e}"));
+    let h = acquire(None).unwrap_or_else(|e| panic!("{e}"));
     let owner = new_owner();
     let (listen, bound) = listen_any_port(&h, owner);
     let err = create_listen_socket_ip(&h, owner, &bound, &[])
@@ -184,7 +184,7 @@ fn listening_on_a_taken_port_fails_with_the_address() {
 
 #[test]
 fn listening_on_port_zero_explains_itself() {
-    let h = acquire().unwrap_or_else(|e| panic!("{e}"));
+    let h = acquire(None).unwrap_or_else(|e| panic!("{e}"));
     match create_listen_socket_ip(&h, new_owner(), &addr("127.0.0.1:0"), &[]) {
         Err(e) => {
             let e = e.to_string();
@@ -196,7 +196,7 @@ fn listening_on_port_zero_explains_itself() {
 
 #[test]
 fn receiving_on_an_unknown_connection_is_an_error() {
-    let h = acquire().unwrap_or_else(|e| panic!("{e}"));
+    let h = acquire(None).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         receive_messages_on_connection(&h, 0x7fff_fff0, 4),
         Err(Failure::InvalidHandle)
@@ -212,18 +212,18 @@ fn receiving_on_an_unknown_connection_is_an_error() {
 #[test]
 fn backend_can_be_acquired_again_after_full_release() {
     // Nested acquires share one init; the others tests may hold it too, which is fine.
-    let a = acquire().unwrap_or_else(|e| panic!("{e}"));
-    let b = acquire().unwrap_or_else(|e| panic!("{e}"));
+    let a = acquire(None).unwrap_or_else(|e| panic!("{e}"));
+    let b = acquire(None).unwrap_or_else(|e| panic!("{e}"));
     drop(a);
     run_callbacks(&b).unwrap_or_else(|f| panic!("{f}"));
     drop(b);
-    let c = acquire().unwrap_or_else(|e| panic!("{e}"));
+    let c = acquire(None).unwrap_or_else(|e| panic!("{e}"));
     run_callbacks(&c).unwrap_or_else(|f| panic!("{f}"));
 }
 
 #[test]
 fn closing_an_accepted_connection_reports_nothing_and_leaves_no_route() {
-    let h = acquire().unwrap_or_else(|e| panic!("{e}"));
+    let h = acquire(None).unwrap_or_else(|e| panic!("{e}"));
     let (server, client) = (new_owner(), new_owner());
     let (listen, bound) = listen_any_port(&h, server);
     let conn = connect_by_ip_address(&h, client, &bound, &[]).unwrap_or_else(|e| panic!("{e}"));

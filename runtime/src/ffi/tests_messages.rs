@@ -5,7 +5,7 @@ use super::*;
 use std::time::{Duration, Instant};
 
 fn handle() -> Handle {
-    acquire().unwrap_or_else(|e| panic!("{e}"))
+    acquire(None).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Waits until no message object is held anywhere in the process; false on timeout.

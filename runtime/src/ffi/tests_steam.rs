@@ -4,9 +4,9 @@ use super::*;
 
 #[test]
 fn acquire_fails_cleanly_without_a_steam_client() {
-    match acquire() {
+    match acquire(None) {
         Err(message) => {
-            eprintln!("acquire() without Steam: {message}");
+            eprintln!("acquire(None) without Steam: {message}");
             assert!(message.contains("Steam"), "{message}");
         }
         // A developer machine with Steam running: then the backend must be usable.

@@ -119,6 +119,7 @@ pub fn send_messages(lua: &Lua, rt: &Runtime, messages: Table) -> mlua::Result<T
 pub fn info(lua: &Lua, rt: &Runtime, i: ConnectionInfo) -> mlua::Result<SocketsConnectionInfo> {
     Ok(SocketsConnectionInfo {
         state: Enum(i.state),
+        identity: i.identity,
         remote_address: i.remote_address,
         listen_socket: rt.known_socket(lua, i.listen_socket)?,
         end_reason: i64::from(i.end_reason),

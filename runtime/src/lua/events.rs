@@ -30,6 +30,7 @@ fn status_event(rt: &Runtime, lua: &Lua, e: StatusChange) -> mlua::Result<Event>
             state: Enum(e.state),
             state_old: Enum(e.old_state),
             listen_socket: rt.known_socket(lua, e.listen_socket)?,
+            identity: e.identity,
             remote_address: e.remote_address,
             end_reason: i64::from(e.end_reason),
             end_debug: e.end_debug,

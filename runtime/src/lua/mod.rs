@@ -6,7 +6,6 @@ mod events;
 mod listen_socket;
 mod messages;
 mod options;
-#[cfg(feature = "steam")]
 mod p2p;
 mod state;
 mod utils;

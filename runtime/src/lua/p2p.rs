@@ -1,4 +1,4 @@
-//! `Steam.sockets` peer-to-peer functions (steam backend): argument checks and calls.
+//! `Steam.sockets` peer-to-peer functions: argument checks and calls.
 
 use super::options;
 use super::state::Runtime;
@@ -32,16 +32,24 @@ pub fn create_listen_socket(
     }
 }
 
+/// A peer named by a decimal SteamID or by an identity in Valve's text form.
+fn peer(text: &str) -> Result<ffi::Identity, String> {
+    if text.bytes().next().is_some_and(|b| b.is_ascii_digit()) || text.is_empty() {
+        return steamid::parse(text).map(ffi::Identity::steam_id);
+    }
+    ffi::Identity::parse(text)
+}
+
 pub fn connect(
     rt: &Runtime,
-    steam_id: &LuaString,
+    identity: &LuaString,
     port: i64,
     opts: Option<Table>,
 ) -> mlua::Result<Result<i64, String>> {
-    let id = steamid::parse(&steam_id.to_string_lossy())
-        .map_err(|m| args::connect_p2p::STEAM_ID.error(m))?;
+    let peer =
+        peer(&identity.to_string_lossy()).map_err(|m| args::connect_p2p::IDENTITY.error(m))?;
     let port = virtual_port(port, args::connect_p2p::VIRTUAL_PORT)?;
     let opts = options::convert(opts, args::connect_p2p::OPTIONS)?;
-    let connected = rt.with(|h| ffi::connect_p2p(h, rt.owner(), id, port, &opts))?;
+    let connected = rt.with(|h| ffi::connect_p2p(h, rt.owner(), &peer, port, &opts))?;
     Ok(connected.map(i64::from).map_err(|f| f.to_string()))
 }

@@ -19,6 +19,9 @@ pub struct Runtime {
     handle: RefCell<Option<Rc<Handle>>>,
     owner: Owner,
     queue: RefCell<VecDeque<Event>>,
+    /// luasteam's local signaling service, when `init` was given its address.
+    #[cfg(feature = "standalone")]
+    rendezvous: RefCell<Option<crate::rendezvous::Rendezvous>>,
 }
 
 impl Runtime {
@@ -27,6 +30,8 @@ impl Runtime {
             handle: RefCell::new(None),
             owner: ffi::new_owner(),
             queue: RefCell::new(VecDeque::new()),
+            #[cfg(feature = "standalone")]
+            rendezvous: RefCell::new(None),
         }
     }
 
@@ -34,14 +39,68 @@ impl Runtime {
         self.owner
     }
 
-    /// Initialises the backend for this Lua state; idempotent.
-    pub fn init(&self) -> Result<(), String> {
-        if self.handle.borrow().is_some() {
-            return Ok(());
+    /// Initialises the backend for this Lua state; idempotent. `identity` is checked against
+    /// the running library's (standalone); `signaling` joins luasteam's local signaling
+    /// service (standalone; ignored on steam).
+    pub fn init(
+        &self,
+        identity: Option<&ffi::Identity>,
+        signaling: Option<std::net::SocketAddr>,
+    ) -> Result<(), String> {
+        let held = self.handle.borrow().clone();
+        let handle = match held {
+            Some(h) => {
+                if identity.is_some() {
+                    // Checks the identity; the extra hold is released at once.
+                    drop(ffi::acquire(identity)?);
+                }
+                h
+            }
+            None => Rc::new(ffi::acquire(identity)?),
+        };
+        #[cfg(feature = "standalone")]
+        if let Some(service) = signaling {
+            let me = ffi::get_identity(&handle).map_err(|f| f.to_string())?;
+            let joined = crate::rendezvous::Rendezvous::new(service, me)?;
+            *self.rendezvous.borrow_mut() = Some(joined);
         }
-        let acquired = Rc::new(ffi::acquire()?);
-        self.handle.borrow_mut().get_or_insert(acquired);
+        #[cfg(not(feature = "standalone"))]
+        let _ = signaling;
+        self.handle.borrow_mut().get_or_insert(handle);
         Ok(())
+    }
+
+    /// Serves luasteam's local signaling service, if this state joined it: feeds the signals
+    /// that arrived to the library, and sends those the library queued for this state.
+    /// Without the service the queued signals become `onSignal` events.
+    #[cfg(feature = "standalone")]
+    pub fn exchange_signals(&self, h: &Handle) -> Vec<Event> {
+        use luasteam_generated::callbacks::SocketsSignalData;
+        let mut service = self.rendezvous.borrow_mut();
+        if let Some(r) = service.as_mut() {
+            r.pump(|blob| {
+                // A stray or stale signal is the library's to ignore.
+                let _ = ffi::received_signal(h, blob);
+            });
+        }
+        let signals = ffi::take_signals(h, self.owner);
+        match service.as_ref() {
+            Some(r) => {
+                for s in signals {
+                    r.send(&s.identity, &s.blob);
+                }
+                Vec::new()
+            }
+            None => signals
+                .into_iter()
+                .map(|s| {
+                    Event::SocketsOnSignal(SocketsSignalData {
+                        identity: s.identity,
+                        blob: crate::base64::encode(&s.blob),
+                    })
+                })
+                .collect(),
+        }
     }
 
     /// Closes everything this state owns and releases the backend.
@@ -51,6 +110,8 @@ impl Runtime {
         let handle = self.handle.borrow_mut().take();
         ffi::forget_owner(self.owner);
         drop(handle);
+        #[cfg(feature = "standalone")]
+        drop(self.rendezvous.borrow_mut().take());
         // Sockets the script still holds report themselves closed.
         if let Ok(t) = lua.named_registry_value::<Table>(SOCKETS_KEY) {
             for (_, ud) in t.pairs::<Value, AnyUserData>().flatten() {

@@ -141,22 +141,20 @@ pub fn c_function(
         },
         (None, None) => quote!(Ok(support::raw::Out::of(#call))),
     };
+    let body_name = format_ident!("body_{}", f.names.rust);
+    let body_doc = format!(" The body of [`{name}`]: arguments in, results out.");
     quote! {
-        #[doc = #doc]
-        unsafe extern "C-unwind" fn #name<A: Api + #trait_name>(
-            l: *mut mlua::ffi::lua_State,
-        ) -> std::ffi::c_int {
-            // SAFETY: Lua calls this as a closure made by `support::raw::function` with a box
-            // of `A` (see `register`).
-            unsafe {
-                support::raw::call::<A>(l, #lua_name, |api, args| {
-                    #guard
-                    #(let #locals = #args;)*
-                    #init
-                    #body
-                })
-            }
+        #[doc = #body_doc]
+        fn #body_name<A: Api + #trait_name>(
+            api: &A,
+            args: &support::raw::Args,
+        ) -> Result<support::raw::Out, support::raw::Raise> {
+            #guard
+            #(let #locals = #args;)*
+            #init
+            #body
         }
+        support::raw_entry!(#[doc = #doc] #name, #trait_name, #lua_name, #body_name::<A>);
     }
 }
 
@@ -174,7 +172,7 @@ pub fn trait_method(f: &Entry, docs: &[String], ret: TokenStream) -> TokenStream
         let lua_name = &f.names.label;
         let unused = f.params.iter().map(|p| ident(&p.rust));
         quote!({
-            let _ = (#(#unused),*);
+            #(let _ = #unused;)*
             Err(support::not_available(#lua_name, Self::BACKEND))
         })
     };

@@ -129,7 +129,6 @@ impl SocketsApi for LuaApi {
             .with(|h| messages::receive(lua, h, connection_id(connection), max))?
     }
 
-    #[cfg(feature = "steam")]
     fn create_listen_socket_p2p(
         &self,
         lua: &Lua,
@@ -139,15 +138,29 @@ impl SocketsApi for LuaApi {
         crate::lua::p2p::create_listen_socket(&self.rt, lua, virtual_port, options)
     }
 
-    #[cfg(feature = "steam")]
     fn connect_p2p(
         &self,
         _lua: &Lua,
-        steam_id: mlua::LuaString,
+        identity: mlua::LuaString,
         virtual_port: i64,
         options: Option<Table>,
     ) -> mlua::Result<Result<i64, String>> {
-        crate::lua::p2p::connect(&self.rt, &steam_id, virtual_port, options)
+        crate::lua::p2p::connect(&self.rt, &identity, virtual_port, options)
+    }
+
+    fn get_identity(&self, _lua: &Lua) -> mlua::Result<Result<String, String>> {
+        Ok(self.rt.with(ffi::get_identity)?.map_err(|f| f.to_string()))
+    }
+
+    #[cfg(feature = "standalone")]
+    fn received_p2p_custom_signal(&self, blob: &[u8]) -> mlua::Result<Result<bool, String>> {
+        let Some(bytes) = crate::base64::decode(blob) else {
+            return Ok(Err(
+                "the signal is not base64 text (pass data.blob unchanged)".to_string(),
+            ));
+        };
+        let fed = self.rt.with(|h| ffi::received_signal(h, &bytes))?;
+        Ok(fed.map(|()| true).map_err(|f| f.to_string()))
     }
 
     fn send_messages(&self, lua: &Lua, messages: Table) -> mlua::Result<Table> {

@@ -30,6 +30,7 @@ pub fn register<A: Api + NetworkingUtilsApi + SocketsApi>(
     api: Rc<A>,
 ) -> mlua::Result<Table> {
     support::prepare(lua)?;
+    let api_box = support::raw::api_box(lua, Rc::clone(&api))?;
     let steam = lua.create_table()?;
     {
         let t = lua.create_table()?;

@@ -31,6 +31,7 @@ pub mod args {
 /// Builds the `Steam` table: every documented function, value and sub-table.
 pub fn register<A: Api + CoreApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
     support::prepare(lua)?;
+    let api_box = support::raw::api_box(lua, Rc::clone(&api))?;
     let steam = lua.create_table()?;
     {
         let t = &steam;

@@ -21,7 +21,7 @@ pub trait CoreApi: Api {
     /// `Steam.sleep(seconds)`
     ///
     /// Blocks the calling thread for the given time.
-    fn sleep(&self, lua: &Lua, seconds: f64) -> mlua::Result<()>;
+    fn sleep(&self, seconds: f64) -> mlua::Result<()>;
 }
 /// Every documented parameter, for errors the runtime raises about it
 /// (`args::sockets::close_connection::REASON.error("...")`).
@@ -41,26 +41,29 @@ pub mod args {
 /// Builds the `Steam` table: every documented function, value and sub-table.
 pub fn register<A: Api + CoreApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
     support::prepare(lua)?;
+    let api_box = support::raw::api_box(lua, Rc::clone(&api))?;
     let steam = lua.create_table()?;
     {
         let t = &steam;
         t.raw_set("backend", CoreApi::backend(&*api, lua)?)?;
         t.raw_set("maxMessageSize", CoreApi::max_message_size(&*api, lua)?)?;
-        {
-            let api = Rc::clone(&api);
-            let function = support::function(
-                lua,
-                move |lua, args: MultiValue| {
-                    let a1 = support::arg::<f64>(&args, 1, "sleep")?;
-                    if !api.is_initialised() {
-                        return Err(support::not_initialised("sleep"));
-                    }
-                    <A as CoreApi>::sleep(&*api, lua, a1)?;
-                    Ok(MultiValue::new())
-                },
-            )?;
-            t.raw_set("sleep", function)?;
-        }
+        t.raw_set("sleep", support::raw::function(lua, &api_box, raw_sleep::<A>)?)?;
     }
     Ok(steam)
 }
+/// The body of [`raw_sleep`]: arguments in, results out.
+fn body_sleep<A: Api + CoreApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.number(1)?;
+    if !api.is_initialised() {
+        return Err(support::not_initialised("sleep").into());
+    }
+    <A as CoreApi>::sleep(api, a1)?;
+    Ok(support::raw::Out::new())
+}
+support::raw_entry!(
+    #[doc = " `sleep` through the Lua C API (see `support::raw`)."] raw_sleep, CoreApi,
+    "sleep", body_sleep:: < A >
+);

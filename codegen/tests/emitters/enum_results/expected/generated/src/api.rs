@@ -17,20 +17,15 @@ pub trait SocketsApi: Api {
     /// `Steam.sockets.acceptConnection(connection)`
     ///
     /// Accepts an incoming connection. ``InvalidState`` means the connection is not waiting to be accepted.
-    fn accept_connection(
-        &self,
-        lua: &Lua,
-        connection: i64,
-    ) -> mlua::Result<crate::support::Enum>;
+    fn accept_connection(&self, connection: i64) -> mlua::Result<crate::support::Enum>;
     /// `Steam.sockets.sendMessageToConnection(connection, data [, flags])`
     ///
     /// Sends a message to the remote host.
     fn send_message_to_connection(
         &self,
-        lua: &Lua,
         connection: i64,
-        data: mlua::LuaString,
-        flags: mlua::Value,
+        data: &[u8],
+        flags: support::raw::Slot<'_>,
     ) -> mlua::Result<(crate::support::Enum, i64)>;
 }
 /// Every documented parameter, for errors the runtime raises about it
@@ -72,83 +67,88 @@ pub mod args {
 /// Builds the `Steam` table: every documented function, value and sub-table.
 pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
     support::prepare(lua)?;
+    let api_box = support::raw::api_box(lua, Rc::clone(&api))?;
     let steam = lua.create_table()?;
     {
         let t = lua.create_table()?;
-        {
-            let api = Rc::clone(&api);
-            let function = support::function(
-                lua,
-                move |lua, args: MultiValue| {
-                    let a1 = support::arg::<i64>(&args, 1, "acceptConnection")?;
-                    if !api.is_initialised() {
-                        return Err(support::not_initialised("acceptConnection"));
-                    }
-                    let result = <A as SocketsApi>::accept_connection(&*api, lua, a1)?;
-                    let result = {
-                        let v = result;
-                        crate::support::enum_name(
-                            &crate::enums::EResult,
-                            &["OK", "InvalidParam", "InvalidState"],
-                            v,
-                            "acceptConnection result ",
-                        )?
-                    };
-                    mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                },
-            )?;
-            t.raw_set("acceptConnection", function)?;
-        }
-        {
-            let api = Rc::clone(&api);
-            let function = support::function(
-                lua,
-                move |lua, args: MultiValue| {
-                    let a1 = support::arg::<i64>(&args, 1, "sendMessageToConnection")?;
-                    let a2 = support::arg::<
-                        mlua::LuaString,
-                    >(&args, 2, "sendMessageToConnection")?;
-                    let a3 = support::arg::<
-                        mlua::Value,
-                    >(&args, 3, "sendMessageToConnection")?;
-                    if !api.is_initialised() {
-                        return Err(support::not_initialised("sendMessageToConnection"));
-                    }
-                    let result = <A as SocketsApi>::send_message_to_connection(
-                        &*api,
-                        lua,
-                        a1,
-                        a2,
-                        a3,
-                    )?;
-                    let result = {
-                        let (r0, r1) = result;
-                        (
-                            {
-                                let v = r0;
-                                crate::support::enum_name(
-                                    &crate::enums::EResult,
-                                    &[
-                                        "OK",
-                                        "InvalidParam",
-                                        "NoConnection",
-                                        "LimitExceeded",
-                                        "Ignored",
-                                        "InvalidState",
-                                    ],
-                                    v,
-                                    "sendMessageToConnection result ",
-                                )?
-                            },
-                            r1,
-                        )
-                    };
-                    mlua::IntoLuaMulti::into_lua_multi(result, lua)
-                },
-            )?;
-            t.raw_set("sendMessageToConnection", function)?;
-        }
+        t.raw_set(
+            "acceptConnection",
+            support::raw::function(lua, &api_box, raw_accept_connection::<A>)?,
+        )?;
+        t.raw_set(
+            "sendMessageToConnection",
+            support::raw::function(lua, &api_box, raw_send_message_to_connection::<A>)?,
+        )?;
         steam.raw_set("sockets", t)?;
     }
     Ok(steam)
 }
+/// The body of [`raw_accept_connection`]: arguments in, results out.
+fn body_accept_connection<A: Api + SocketsApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.integer(1)?;
+    if !api.is_initialised() {
+        return Err(support::not_initialised("acceptConnection").into());
+    }
+    let result = <A as SocketsApi>::accept_connection(api, a1)?;
+    Ok(
+        support::raw::Out::of({
+            let v = result;
+            crate::support::enum_name(
+                &crate::enums::EResult,
+                &["OK", "InvalidParam", "InvalidState"],
+                v,
+                "acceptConnection result ",
+            )?
+        }),
+    )
+}
+support::raw_entry!(
+    #[doc = " `sockets.acceptConnection` through the Lua C API (see `support::raw`)."]
+    raw_accept_connection, SocketsApi, "acceptConnection", body_accept_connection:: < A >
+);
+/// The body of [`raw_send_message_to_connection`]: arguments in, results out.
+fn body_send_message_to_connection<A: Api + SocketsApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.integer(1)?;
+    let a2 = args.bytes(2)?;
+    let a3 = args.slot(3);
+    if !api.is_initialised() {
+        return Err(support::not_initialised("sendMessageToConnection").into());
+    }
+    let result = <A as SocketsApi>::send_message_to_connection(api, a1, a2, a3)?;
+    Ok(
+        support::raw::Out::of({
+            let (r0, r1) = result;
+            (
+                {
+                    let v = r0;
+                    crate::support::enum_name(
+                        &crate::enums::EResult,
+                        &[
+                            "OK",
+                            "InvalidParam",
+                            "NoConnection",
+                            "LimitExceeded",
+                            "Ignored",
+                            "InvalidState",
+                        ],
+                        v,
+                        "sendMessageToConnection result ",
+                    )?
+                },
+                r1,
+            )
+        }),
+    )
+}
+support::raw_entry!(
+    #[doc =
+    " `sockets.sendMessageToConnection` through the Lua C API (see `support::raw`)."]
+    raw_send_message_to_connection, SocketsApi, "sendMessageToConnection",
+    body_send_message_to_connection:: < A >
+);

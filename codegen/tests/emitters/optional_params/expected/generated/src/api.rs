@@ -28,18 +28,16 @@ pub trait SocketsApi: Api {
     /// Disconnects from the remote host and invalidates the connection id.
     fn close_connection(
         &self,
-        lua: &Lua,
         connection: i64,
         linger: Option<bool>,
         reason: i64,
-        debug: Option<mlua::LuaString>,
+        debug: Option<&[u8]>,
     ) -> mlua::Result<()>;
     /// `Steam.sockets.createSocketPair([useNetworkLoopback])`
     ///
     /// Creates two connections connected to each other, in this process.
     fn create_socket_pair(
         &self,
-        lua: &Lua,
         use_network_loopback: Option<bool>,
     ) -> mlua::Result<Result<(i64, i64), String>>;
 }
@@ -105,6 +103,7 @@ pub mod args {
 /// Builds the `Steam` table: every documented function, value and sub-table.
 pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
     support::prepare(lua)?;
+    let api_box = support::raw::api_box(lua, Rc::clone(&api))?;
     let steam = lua.create_table()?;
     {
         let t = lua.create_table()?;
@@ -133,43 +132,52 @@ pub fn register<A: Api + SocketsApi>(lua: &Lua, api: Rc<A>) -> mlua::Result<Tabl
             )?;
             t.raw_set("connectByIPAddress", function)?;
         }
-        {
-            let api = Rc::clone(&api);
-            let function = support::function(
-                lua,
-                move |lua, args: MultiValue| {
-                    let a1 = support::arg::<i64>(&args, 1, "closeConnection")?;
-                    let a2 = support::arg::<Option<bool>>(&args, 2, "closeConnection")?;
-                    let a3 = support::arg::<Option<i64>>(&args, 3, "closeConnection")?
-                        .unwrap_or(args::sockets::close_connection::REASON_DEFAULT);
-                    let a4 = support::arg::<
-                        Option<mlua::LuaString>,
-                    >(&args, 4, "closeConnection")?;
-                    if !api.is_initialised() {
-                        return Err(support::not_initialised("closeConnection"));
-                    }
-                    <A as SocketsApi>::close_connection(&*api, lua, a1, a2, a3, a4)?;
-                    Ok(MultiValue::new())
-                },
-            )?;
-            t.raw_set("closeConnection", function)?;
-        }
-        {
-            let api = Rc::clone(&api);
-            let function = support::function(
-                lua,
-                move |lua, args: MultiValue| {
-                    let a1 = support::arg::<Option<bool>>(&args, 1, "createSocketPair")?;
-                    if !api.is_initialised() {
-                        return Err(support::not_initialised("createSocketPair"));
-                    }
-                    let result = <A as SocketsApi>::create_socket_pair(&*api, lua, a1)?;
-                    support::fallible(lua, result)
-                },
-            )?;
-            t.raw_set("createSocketPair", function)?;
-        }
+        t.raw_set(
+            "closeConnection",
+            support::raw::function(lua, &api_box, raw_close_connection::<A>)?,
+        )?;
+        t.raw_set(
+            "createSocketPair",
+            support::raw::function(lua, &api_box, raw_create_socket_pair::<A>)?,
+        )?;
         steam.raw_set("sockets", t)?;
     }
     Ok(steam)
 }
+/// The body of [`raw_close_connection`]: arguments in, results out.
+fn body_close_connection<A: Api + SocketsApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.integer(1)?;
+    let a2 = args.opt_boolean(2)?;
+    let a3 = args
+        .opt_integer(3)?
+        .unwrap_or(args::sockets::close_connection::REASON_DEFAULT);
+    let a4 = args.opt_bytes(4)?;
+    if !api.is_initialised() {
+        return Err(support::not_initialised("closeConnection").into());
+    }
+    <A as SocketsApi>::close_connection(api, a1, a2, a3, a4)?;
+    Ok(support::raw::Out::new())
+}
+support::raw_entry!(
+    #[doc = " `sockets.closeConnection` through the Lua C API (see `support::raw`)."]
+    raw_close_connection, SocketsApi, "closeConnection", body_close_connection:: < A >
+);
+/// The body of [`raw_create_socket_pair`]: arguments in, results out.
+fn body_create_socket_pair<A: Api + SocketsApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.opt_boolean(1)?;
+    if !api.is_initialised() {
+        return Err(support::not_initialised("createSocketPair").into());
+    }
+    Ok(support::raw::Out::fallible(<A as SocketsApi>::create_socket_pair(api, a1)?))
+}
+support::raw_entry!(
+    #[doc = " `sockets.createSocketPair` through the Lua C API (see `support::raw`)."]
+    raw_create_socket_pair, SocketsApi, "createSocketPair", body_create_socket_pair:: < A
+    >
+);
