@@ -1025,6 +1025,56 @@ pub mod raw {
         }
     }
 
+    /// One field value of a record made by [`append_records`].
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub enum Field<'a> {
+        Integer(i64),
+        Bytes(&'a [u8]),
+    }
+
+    /// Appends one table per row of `rows` to the array `out`, at `first`, `first + 1`, ...:
+    /// the fields of a row's table are `fields(row)`, named by `keys` in order. Everything is
+    /// made through the Lua C API inside one protected call (mlua would protect every table,
+    /// string and field separately), with each key interned once.
+    pub fn append_records<R, const K: usize>(
+        lua: &Lua,
+        out: &mlua::Table,
+        first: usize,
+        keys: &[&str; K],
+        rows: &[R],
+        fields: for<'r> fn(&'r R) -> [Field<'r>; K],
+    ) -> mlua::Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        // SAFETY: the closure runs protected with `out` at index 1; it holds only references
+        // (nothing with a destructor), so a memory error raised while it pushes unwinds
+        // through plain frames. It leaves the stack as it found it.
+        unsafe {
+            lua.exec_raw::<()>(out, |l| {
+                ffi::luaL_checkstack(l, K as c_int + 4, std::ptr::null());
+                for key in keys {
+                    ffi::lua_pushlstring(l, key.as_ptr().cast(), key.len());
+                }
+                for (j, row) in rows.iter().enumerate() {
+                    ffi::lua_createtable(l, 0, K as c_int);
+                    for (k, value) in fields(row).iter().enumerate() {
+                        ffi::lua_pushvalue(l, 2 + k as c_int);
+                        match *value {
+                            Field::Integer(i) => ffi::lua_pushinteger(l, i as ffi::lua_Integer),
+                            Field::Bytes(b) => {
+                                ffi::lua_pushlstring(l, b.as_ptr().cast(), b.len());
+                            }
+                        }
+                        ffi::lua_rawset(l, -3);
+                    }
+                    ffi::lua_rawseti(l, 1, (first + j) as ffi::lua_Integer);
+                }
+                ffi::lua_settop(l, 0);
+            })
+        }
+    }
+
     /// The full userdata that raw functions find their API in (upvalue 1): it holds an
     /// `Rc<A>`, released when the userdata is collected.
     pub fn api_box<A: 'static>(lua: &Lua, api: Rc<A>) -> mlua::Result<AnyUserData> {

@@ -24,6 +24,48 @@ pub struct Message {
     pub flags: i32,
 }
 
+/// Received messages, still the library's objects: read them in place with [`Self::iter`];
+/// they are released when this is dropped.
+#[derive(Default)]
+pub struct Received(Vec<Owned>);
+
+/// One received message, read in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MessageView<'a> {
+    pub data: &'a [u8],
+    pub connection: u32,
+    pub message_number: i64,
+    pub lane: u16,
+    /// Local receive time in microseconds (SteamNetworkingMicroseconds).
+    pub receive_time: i64,
+    /// k_nSteamNetworkingSend_* bits; only Reliable (8) is meaningful on receipt.
+    pub flags: i32,
+}
+
+impl Received {
+    pub(super) fn new(owned: Vec<Owned>) -> Self {
+        Received(owned)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The messages, oldest first.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = MessageView<'_>> {
+        self.0.iter().map(Owned::view)
+    }
+
+    /// Copies of the messages, to keep after they are released.
+    pub fn copy_out(&self) -> Vec<Message> {
+        self.0.iter().map(Owned::copy_out).collect()
+    }
+}
+
 /// Counts of SDK message objects that passed through this crate. At any moment when no call
 /// is in progress, `received + allocated == released + handed_over`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,19 +111,20 @@ impl Owned {
         owned
     }
 
-    /// A copy of the message, for the caller to keep after the object is released.
-    pub(super) fn copy_out(&self) -> Message {
+    /// The message, read in place (valid while this guard lives).
+    pub(super) fn view(&self) -> MessageView<'_> {
         let m = self.0;
-        // SAFETY: m is live (owned by this guard); m_pData has m_cbSize readable bytes.
+        // SAFETY: m is live while this guard is (it is released on drop); m_pData has
+        // m_cbSize readable bytes, which the library does not change while we hold it.
         unsafe {
             let size = usize::try_from((*m).m_cbSize).unwrap_or(0);
             let data_ptr = (*m).m_pData.cast::<u8>().cast_const();
-            let data = if size == 0 || data_ptr.is_null() {
-                Vec::new()
+            let data: &[u8] = if size == 0 || data_ptr.is_null() {
+                &[]
             } else {
-                std::slice::from_raw_parts(data_ptr, size).to_vec()
+                std::slice::from_raw_parts(data_ptr, size)
             };
-            Message {
+            MessageView {
                 data,
                 connection: (*m).m_conn,
                 message_number: (*m).m_nMessageNumber,
@@ -89,6 +132,19 @@ impl Owned {
                 receive_time: (*m).m_usecTimeReceived,
                 flags: (*m).m_nFlags,
             }
+        }
+    }
+
+    /// A copy of the message, for the caller to keep after the object is released.
+    pub(super) fn copy_out(&self) -> Message {
+        let v = self.view();
+        Message {
+            data: v.data.to_vec(),
+            connection: v.connection,
+            message_number: v.message_number,
+            lane: v.lane,
+            receive_time: v.receive_time,
+            flags: v.flags,
         }
     }
 
@@ -244,7 +300,7 @@ pub fn receive_messages_on_poll_group(
     handle: &Handle,
     group: u32,
     max: usize,
-) -> Result<Vec<Message>, Failure> {
+) -> Result<Received, Failure> {
     let max = max.min(MAX_RECEIVE_BATCH);
     let mut out: Vec<*mut SteamNetworkingMessage_t> = vec![ptr::null_mut(); max.max(1)];
     let s = Session::open(handle)?;
@@ -260,8 +316,7 @@ pub fn receive_messages_on_poll_group(
     };
     drop(s);
     let count = usize::try_from(count).map_err(|_| Failure::InvalidHandle)?;
-    let owned = Owned::received(&out, count);
-    Ok(owned.iter().map(Owned::copy_out).collect())
+    Ok(Received::new(Owned::received(&out, count)))
 }
 
 /// `Failure::Result` with the EResult of FlushMessagesOnConnection.

@@ -136,7 +136,7 @@ pub use lifecycle::{
 };
 pub use messages::{
     flush_messages_on_connection, message_counters, receive_messages_on_poll_group, send_messages,
-    Message, MessageCounters, Outgoing, MAX_RECEIVE_BATCH,
+    Message, MessageCounters, MessageView, Outgoing, Received, MAX_RECEIVE_BATCH,
 };
 pub use p2p::{connect_p2p, create_listen_socket_p2p};
 #[cfg(feature = "steam")]

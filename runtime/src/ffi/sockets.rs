@@ -2,7 +2,7 @@
 
 use super::config::{CConfigs, ConfigOption};
 use super::failure::Failure;
-use super::messages::{Message, Owned, MAX_RECEIVE_BATCH};
+use super::messages::{Owned, Received, MAX_RECEIVE_BATCH};
 use super::registry::{self, Handle, Session};
 use super::routing::Owner;
 use super::sys::*;
@@ -177,10 +177,10 @@ pub fn receive_messages_on_connection(
     handle: &Handle,
     conn: u32,
     max: usize,
-) -> Result<Vec<Message>, Failure> {
+) -> Result<Received, Failure> {
     let max = max.min(MAX_RECEIVE_BATCH);
     if max == 0 {
-        return Ok(Vec::new());
+        return Ok(Received::default());
     }
     let mut out: Vec<*mut SteamNetworkingMessage_t> = vec![ptr::null_mut(); max];
     let s = Session::open(handle)?;
@@ -195,8 +195,7 @@ pub fn receive_messages_on_connection(
     };
     drop(s);
     let count = usize::try_from(count).map_err(|_| Failure::InvalidHandle)?;
-    let owned = Owned::received(&out, count);
-    Ok(owned.iter().map(Owned::copy_out).collect())
+    Ok(Received::new(Owned::received(&out, count)))
 }
 
 /// Address a listen socket is bound to (useful after listening on port 0).

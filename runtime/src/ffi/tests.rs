@@ -110,10 +110,9 @@ fn receive_until(h: &Handle, conn: u32) -> Message {
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
         run_callbacks(h).unwrap_or_else(|f| panic!("{f}"));
-        let mut batch =
-            receive_messages_on_connection(h, conn, 16).unwrap_or_else(|e| panic!("{e}"));
+        let batch = receive_messages_on_connection(h, conn, 16).unwrap_or_else(|e| panic!("{e}"));
         if !batch.is_empty() {
-            return batch.remove(0);
+            return batch.copy_out().remove(0);
         }
         assert!(Instant::now() < deadline, "no message arrived");
         std::thread::sleep(Duration::from_millis(5));
@@ -198,13 +197,10 @@ fn listening_on_port_zero_explains_itself() {
 fn receiving_on_an_unknown_connection_is_an_error() {
     let h = acquire(None).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
-        receive_messages_on_connection(&h, 0x7fff_fff0, 4),
-        Err(Failure::InvalidHandle)
+        receive_messages_on_connection(&h, 0x7fff_fff0, 4).err(),
+        Some(Failure::InvalidHandle)
     );
-    assert_eq!(
-        receive_messages_on_connection(&h, 0x7fff_fff0, 0),
-        Ok(Vec::new())
-    );
+    assert!(receive_messages_on_connection(&h, 0x7fff_fff0, 0).is_ok_and(|r| r.is_empty()));
     assert!(send_message(&h, 0x7fff_fff0, b"x", 8).is_err());
     assert!(accept_connection(&h, 0x7fff_fff0).is_err());
 }

@@ -2,7 +2,7 @@
 
 use crate::ffi::{self, Handle, MAX_RECEIVE_BATCH};
 use luasteam_generated::enums::SendFlags;
-use luasteam_generated::support::raw::{Scalar, Slot};
+use luasteam_generated::support::raw::{append_records, Field, Scalar, Slot};
 use luasteam_generated::support::{lua_type_name, ArgRef};
 use mlua::{Lua, Table, Value};
 
@@ -134,13 +134,35 @@ pub fn max_arg(max: i64, arg: ArgRef) -> mlua::Result<usize> {
     }
 }
 
-/// The messages are already copied out and released when Lua tables are built, so a Lua
-/// error here (e.g. out of memory) cannot leak or double-release an SDK message.
+/// The fields of a message table, in the order [`message_fields`] gives them.
+const MESSAGE_KEYS: [&str; 6] = [
+    "data",
+    "connection",
+    "messageNumber",
+    "lane",
+    "receiveTime",
+    "flags",
+];
+
+fn message_fields<'r>(m: &'r ffi::MessageView<'_>) -> [Field<'r>; 6] {
+    [
+        Field::Bytes(m.data),
+        Field::Integer(i64::from(m.connection)),
+        Field::Integer(m.message_number),
+        Field::Integer(i64::from(m.lane)),
+        Field::Integer(m.receive_time),
+        Field::Integer(i64::from(m.flags)),
+    ]
+}
+
+/// Message tables are built from the library's message objects in place (no copy), in one
+/// protected call per batch; the objects are released when the batch is dropped, also when a
+/// Lua error (out of memory) ends the build, so none leaks or is released twice.
 fn receive_with(
     lua: &Lua,
     max: usize,
     invalid: String,
-    mut fetch: impl FnMut(usize) -> Result<Vec<ffi::Message>, ffi::Failure>,
+    mut fetch: impl FnMut(usize) -> Result<ffi::Received, ffi::Failure>,
 ) -> mlua::Result<Result<Table, String>> {
     let out = lua.create_table()?;
     let mut n = 0;
@@ -152,17 +174,9 @@ fn receive_with(
             Err(_) => break,
         };
         let got = batch.len();
-        for m in batch {
-            let t = lua.create_table_with_capacity(0, 6)?;
-            t.raw_set("data", lua.create_string(&m.data)?)?;
-            t.raw_set("connection", i64::from(m.connection))?;
-            t.raw_set("messageNumber", m.message_number)?;
-            t.raw_set("lane", i64::from(m.lane))?;
-            t.raw_set("receiveTime", m.receive_time)?;
-            t.raw_set("flags", i64::from(m.flags))?;
-            n += 1;
-            out.raw_set(n, t)?;
-        }
+        let views: Vec<ffi::MessageView<'_>> = batch.iter().collect();
+        append_records(lua, &out, n + 1, &MESSAGE_KEYS, &views, message_fields)?;
+        n += got;
         if got < want {
             break;
         }
