@@ -136,11 +136,13 @@ throughput() {
         rates_raw=() cpus_raw=() hit_rates_raw=() hit_cpus_raw=()
         rates_lua=() cpus_lua=() hit_rates_lua=() hit_cpus_lua=()
         rates_ffi=() cpus_ffi=() hit_rates_ffi=() hit_cpus_ffi=()
+        rates_lean=() cpus_lean=() hit_rates_lean=() hit_cpus_lean=()
         for i in $(seq 1 "$runs"); do
             echo " run $i/$runs"
             run raw "$exe" raw
             [ "$ffi" = 0 ] || run ffi "$exe" ffi
             run lua env LUA_CPATH="$cpath" "$interp" tests/bench/throughput.lua
+            run lean env BENCH_LEAN=1 BENCH_LABEL=lean LUA_CPATH="$cpath" "$interp" tests/bench/throughput.lua
         done
         summary raw
         local raw_rate=$summary_rate raw_cpu=$summary_cpu
@@ -152,6 +154,9 @@ throughput() {
         summary lua
         awk -v l="$summary_rate" -v r="$raw_rate" -v lc="$summary_cpu" -v rc="$raw_cpu" -v i="$interp" 'BEGIN {
             printf "  ratio Lua/raw (%s): %.2f of the raw message rate; %.2f times the raw CPU time per message\n", i, l / r, lc / rc }'
+        summary lean
+        awk -v l="$summary_rate" -v r="$raw_rate" -v lc="$summary_cpu" -v rc="$raw_cpu" -v i="$interp" 'BEGIN {
+            printf "  ratio lean/raw (%s): %.2f of the raw message rate; %.2f times the raw CPU time per message\n", i, l / r, lc / rc }'
         echo " per-call guard rail ($interp)"
         env LUA_CPATH="$cpath" "$interp" tests/bench/percall.lua | sed 's/^/  /' ||
             { echo "bench: the per-call run failed" >&2; exit 1; }

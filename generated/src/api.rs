@@ -189,6 +189,26 @@ pub trait SocketsApi: Api {
         lua: &Lua,
         messages: mlua::Table,
     ) -> mlua::Result<mlua::Table>;
+    /// `Steam.sockets.sendPayloads(connection, payloads [, flags])`
+    ///
+    /// The lean form of :func:`sockets.sendMessageToConnection` for hot loops: many messages to one connection in one call, with no result table. Use it when a frame sends many small messages to the same peer; :func:`sockets.sendMessages` is the form for several connections, flags or lanes at once. An entry that is not a string raises a Lua error naming it, and then nothing is sent.
+    fn send_payloads(
+        &self,
+        lua: &Lua,
+        connection: i64,
+        payloads: mlua::Table,
+        flags: mlua::Value,
+    ) -> mlua::Result<(i64, crate::support::Enum)>;
+    /// `Steam.sockets.receivePayloads(connection, payloads [, max])`
+    ///
+    /// The lean form of :func:`sockets.receiveMessagesOnConnection` for hot loops: it gives only the payloads, as strings written into a table you own, and makes no table per message. Use it when you need nothing but the data (the sender is the connection; the order is the order of arrival). See the Performance page of the documentation for figures.
+    fn receive_payloads(
+        &self,
+        lua: &Lua,
+        connection: i64,
+        payloads: mlua::Table,
+        max: i64,
+    ) -> mlua::Result<Result<i64, String>>;
     /// `Steam.sockets.flushMessagesOnConnection(connection)`
     ///
     /// Sends the messages waiting for the Nagle timer (see the option **NagleTime**) right away. ``InvalidParam`` means the id is not a connection (it never was, or you closed it); ``NoConnection`` means the connection has ended (``ClosedByPeer`` or ``ProblemDetectedLocally``); ``Ignored`` means the connection is not connected yet, and its messages go out as soon as it is. ``InvalidState`` is not expected: the library returns it only for a connection caught in its own closing steps.
@@ -557,6 +577,52 @@ pub mod args {
                 position: 1usize,
                 name: "messages",
             };
+        }
+        pub mod send_payloads {
+            use crate::support;
+            /// Argument #1 (`connection`) of `sendPayloads`.
+            pub const CONNECTION: support::ArgRef = support::ArgRef {
+                function: "sendPayloads",
+                position: 1usize,
+                name: "connection",
+            };
+            /// Argument #2 (`payloads`) of `sendPayloads`.
+            pub const PAYLOADS: support::ArgRef = support::ArgRef {
+                function: "sendPayloads",
+                position: 2usize,
+                name: "payloads",
+            };
+            /// Argument #3 (`flags`) of `sendPayloads`.
+            pub const FLAGS: support::ArgRef = support::ArgRef {
+                function: "sendPayloads",
+                position: 3usize,
+                name: "flags",
+            };
+            /// The documented default of `flags`: ``"Reliable"``.
+            pub const FLAGS_DEFAULT: &str = "Reliable";
+        }
+        pub mod receive_payloads {
+            use crate::support;
+            /// Argument #1 (`connection`) of `receivePayloads`.
+            pub const CONNECTION: support::ArgRef = support::ArgRef {
+                function: "receivePayloads",
+                position: 1usize,
+                name: "connection",
+            };
+            /// Argument #2 (`payloads`) of `receivePayloads`.
+            pub const PAYLOADS: support::ArgRef = support::ArgRef {
+                function: "receivePayloads",
+                position: 2usize,
+                name: "payloads",
+            };
+            /// Argument #3 (`max`) of `receivePayloads`.
+            pub const MAX: support::ArgRef = support::ArgRef {
+                function: "receivePayloads",
+                position: 3usize,
+                name: "max",
+            };
+            /// The documented default of `max`: ``1024``.
+            pub const MAX_DEFAULT: i64 = 1024i64;
         }
         pub mod flush_messages_on_connection {
             use crate::support;
@@ -1101,6 +1167,76 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
                 },
             )?;
             t.raw_set("sendMessages", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
+                    let a1 = support::arg::<i64>(&args, 1, "sendPayloads")?;
+                    let a2 = support::arg::<mlua::Table>(&args, 2, "sendPayloads")?;
+                    let a3 = support::arg::<mlua::Value>(&args, 3, "sendPayloads")?;
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("sendPayloads"));
+                    }
+                    let result = <A as SocketsApi>::send_payloads(
+                        &*api,
+                        lua,
+                        a1,
+                        a2,
+                        a3,
+                    )?;
+                    let result = {
+                        let (r0, r1) = result;
+                        (
+                            r0,
+                            {
+                                let v = r1;
+                                crate::support::enum_name(
+                                    &crate::enums::EResult,
+                                    &[
+                                        "OK",
+                                        "InvalidParam",
+                                        "NoConnection",
+                                        "LimitExceeded",
+                                        "Ignored",
+                                        "InvalidState",
+                                        "Fail",
+                                    ],
+                                    v,
+                                    "sendPayloads result ",
+                                )?
+                            },
+                        )
+                    };
+                    mlua::IntoLuaMulti::into_lua_multi(result, lua)
+                },
+            )?;
+            t.raw_set("sendPayloads", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
+                    let a1 = support::arg::<i64>(&args, 1, "receivePayloads")?;
+                    let a2 = support::arg::<mlua::Table>(&args, 2, "receivePayloads")?;
+                    let a3 = support::arg::<Option<i64>>(&args, 3, "receivePayloads")?
+                        .unwrap_or(args::sockets::receive_payloads::MAX_DEFAULT);
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("receivePayloads"));
+                    }
+                    let result = <A as SocketsApi>::receive_payloads(
+                        &*api,
+                        lua,
+                        a1,
+                        a2,
+                        a3,
+                    )?;
+                    support::fallible(lua, result)
+                },
+            )?;
+            t.raw_set("receivePayloads", function)?;
         }
         t.raw_set(
             "flushMessagesOnConnection",

@@ -1075,6 +1075,95 @@ pub mod raw {
         }
     }
 
+    /// Writes one string per row of `rows` into the array `out`, at `first`, `first + 1`,
+    /// ...: row `r` gives `bytes(r)`. One protected call through the Lua C API, as
+    /// [`append_records`].
+    pub fn write_strings<R>(
+        lua: &Lua,
+        out: &mlua::Table,
+        first: usize,
+        rows: &[R],
+        bytes: for<'r> fn(&'r R) -> &'r [u8],
+    ) -> mlua::Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        // SAFETY: as in append_records: references only, `out` at index 1, stack restored.
+        unsafe {
+            lua.exec_raw::<()>(out, |l| {
+                for (j, row) in rows.iter().enumerate() {
+                    let b = bytes(row);
+                    ffi::lua_pushlstring(l, b.as_ptr().cast(), b.len());
+                    ffi::lua_rawseti(l, 1, (first + j) as ffi::lua_Integer);
+                }
+                ffi::lua_settop(l, 0);
+            })
+        }
+    }
+
+    /// The strings of an array, copied out: `table[1]`, `table[2]`, ... up to the first nil.
+    #[derive(Debug, Default)]
+    pub struct Strings {
+        bytes: Vec<u8>,
+        ends: Vec<usize>,
+    }
+
+    impl Strings {
+        pub fn len(&self) -> usize {
+            self.ends.len()
+        }
+
+        pub fn is_empty(&self) -> bool {
+            self.ends.is_empty()
+        }
+
+        pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
+            let starts = std::iter::once(0).chain(self.ends.iter().copied());
+            starts.zip(self.ends.iter().copied()).map(|(a, b)| &self.bytes[a..b])
+        }
+    }
+
+    /// Reads the array `t` of strings (raw access) in one protected call. `Err((i, type))`
+    /// names the first entry that is not a string.
+    pub fn read_strings(
+        lua: &Lua,
+        t: &mlua::Table,
+    ) -> mlua::Result<Result<Strings, (usize, &'static str)>> {
+        let mut out = Strings::default();
+        let mut bad: Option<(usize, &'static str)> = None;
+        // SAFETY: the closure runs protected with `t` at index 1; the raw reads and the string
+        // reads of a string value neither allocate in Lua nor raise, and each string is copied
+        // while the table holds it. The Vecs it fills live outside the closure.
+        unsafe {
+            lua.exec_raw::<()>(t, |l| {
+                let mut i: ffi::lua_Integer = 1;
+                loop {
+                    let kind = ffi::lua_rawgeti(l, 1, i);
+                    if kind == ffi::LUA_TNIL {
+                        break;
+                    }
+                    if kind != ffi::LUA_TSTRING {
+                        let name = std::ffi::CStr::from_ptr(ffi::lua_typename(l, kind));
+                        bad = Some((i as usize, name.to_str().unwrap_or("userdata")));
+                        break;
+                    }
+                    let mut len = 0usize;
+                    let p = ffi::lua_tolstring(l, -1, &mut len);
+                    out.bytes
+                        .extend_from_slice(std::slice::from_raw_parts(p.cast::<u8>(), len));
+                    out.ends.push(out.bytes.len());
+                    ffi::lua_pop(l, 1);
+                    i += 1;
+                }
+                ffi::lua_settop(l, 0);
+            })?;
+        }
+        Ok(match bad {
+            Some(b) => Err(b),
+            None => Ok(out),
+        })
+    }
+
     /// The full userdata that raw functions find their API in (upvalue 1): it holds an
     /// `Rc<A>`, released when the userdata is collected.
     pub fn api_box<A: 'static>(lua: &Lua, api: Rc<A>) -> mlua::Result<AnyUserData> {

@@ -535,6 +535,40 @@ function Steam.sockets.receivedP2PCustomSignal(blob) end
 ---@return table # an array with one result table per message, in the order given
 function Steam.sockets.sendMessages(messages) end
 
+--- The lean form of `sockets.sendMessageToConnection` for hot loops: many messages to one connection in one call, with no result table. Use it when a frame sends many small messages to the same peer; `sockets.sendMessages` is the form for several connections, flags or lanes at once. An entry that is not a string raises a Lua error naming it, and then nothing is sent.
+---
+--- Example:
+--- ```lua
+--- local payloads = { "move 1 2", "move 2 2", "fire" }
+--- local sent, result = Steam.sockets.sendPayloads(connection, payloads)
+--- if result ~= "OK" then print(sent .. " sent, then " .. result) end
+--- ```
+---@param connection integer The id of a connection.
+---@param payloads table An array of strings, sent in order: `payloads[1]`, `payloads[2]`, ... up to the first `nil`.
+---@param flags? any How to send them, as for `sockets.sendMessageToConnection`. Defaults to `"Reliable"`.
+---@return integer # how many were sent, counted from the first: all of them, unless one was not sent (then none after it is tried)
+---@return luasteam.SendMessageToConnectionResult # `OK` when all were sent, otherwise why the first one not sent failed, as for `sockets.sendMessageToConnection`: one of `OK | InvalidParam | NoConnection | LimitExceeded | Ignored | InvalidState | Fail`
+function Steam.sockets.sendPayloads(connection, payloads, flags) end
+
+--- The lean form of `sockets.receiveMessagesOnConnection` for hot loops: it gives only the payloads, as strings written into a table you own, and makes no table per message. Use it when you need nothing but the data (the sender is the connection; the order is the order of arrival). See the Performance page of the documentation for figures.
+---
+--- Fails when the id is not a connection; returns `nil` and a message.
+---
+--- Example:
+--- ```lua
+--- local inbox = {}
+--- local n = Steam.sockets.receivePayloads(connection, inbox)
+--- for i = 1, n do
+---     print("got " .. inbox[i])
+--- end
+--- ```
+---@param connection integer The id of a connection.
+---@param payloads table An array the payloads are written to: `payloads[1]` to `payloads[n]`, oldest first. Entries after `n` are left as they are, so one table can be reused every frame.
+---@param max? integer The most messages to take; defaults to `1024`.
+---@return integer|nil # `n`, how many messages were taken; `0` when none is waiting (`nil` on failure)
+---@return string? message # why it failed, when the first value is `nil`
+function Steam.sockets.receivePayloads(connection, payloads, max) end
+
 --- Sends the messages waiting for the Nagle timer (see the option **NagleTime**) right away. `InvalidParam` means the id is not a connection (it never was, or you closed it); `NoConnection` means the connection has ended (`ClosedByPeer` or `ProblemDetectedLocally`); `Ignored` means the connection is not connected yet, and its messages go out as soon as it is. `InvalidState` is not expected: the library returns it only for a connection caught in its own closing steps.
 ---
 --- See [FlushMessagesOnConnection](https://partner.steamgames.com/doc/api/ISteamNetworkingSockets#FlushMessagesOnConnection).

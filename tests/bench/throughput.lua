@@ -38,6 +38,12 @@ end
 
 local payload = string.rep("\7", size)
 local send, receive = Steam.sockets.sendMessageToConnection, Steam.sockets.receiveMessagesOnConnection
+-- BENCH_LEAN=1: the lean path (sendPayloads in chunks of 64, receivePayloads into one table).
+local lean = os.getenv("BENCH_LEAN") == "1"
+local sendPayloads, receivePayloads = Steam.sockets.sendPayloads, Steam.sockets.receivePayloads
+local unpack = table.unpack or unpack
+local chunk, inbox = {}, {}
+for i = 1, 64 do chunk[i] = payload end
 local clock = os.clock
 local wall = Steam.networkingUtils and Steam.networkingUtils.getLocalTimestamp
 local t0, c0 = wall and wall() or 0, clock()
@@ -50,13 +56,24 @@ while received < count do
             received, sent, st and st.state, st and st.pendingReliable, st and st.sentUnackedReliable))
         os.exit(1)
     end
-    while sent < count and sent - received < window do
-        if send(client, payload, "Reliable") ~= "OK" then refused = refused + 1; break end
-        sent = sent + 1
+    local got
+    if lean then
+        local n = math.min(#chunk, count - sent, window - (sent - received))
+        if n > 0 then
+            local k, result = sendPayloads(client, n == #chunk and chunk or { unpack(chunk, 1, n) }, "Reliable")
+            sent = sent + k
+            if result ~= "OK" then refused = refused + 1 end
+        end
+        got = receivePayloads(server, inbox, 1024)
+    else
+        while sent < count and sent - received < window do
+            if send(client, payload, "Reliable") ~= "OK" then refused = refused + 1; break end
+            sent = sent + 1
+        end
+        got = #receive(server, 1024)
     end
-    local got = receive(server, 1024)
-    received = received + #got
-    if #got == 0 then
+    received = received + got
+    if got == 0 then
         Steam.runCallbacks()
         Steam.sleep(0.0002)
     end

@@ -150,7 +150,7 @@ pub use signaling::{received_signal, take_signals, Signal};
 pub use sockets::{
     accept_connection, close_collected_listen_socket, close_connection, close_listen_socket,
     connect_by_ip_address, create_listen_socket_ip, get_listen_socket_address,
-    receive_messages_on_connection, send_message,
+    receive_messages_on_connection, send_many, send_message,
 };
 pub use utils::{get_config_value, local_timestamp, set_config_value};
 

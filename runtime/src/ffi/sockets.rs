@@ -148,8 +148,33 @@ fn close_listen_socket_in(mut s: Session, socket: u32) -> Result<(), Failure> {
 
 /// The message number, or `Failure::Result` with the EResult.
 pub fn send_message(handle: &Handle, conn: u32, data: &[u8], flags: i32) -> Result<i64, Failure> {
+    send_locked(&mut Session::open(handle)?, conn, data, flags)
+}
+
+/// Sends `payloads` in order to `conn` under one lock, stopping at the first that is not
+/// sent: how many were sent, and that one's failure.
+pub fn send_many<'a>(
+    handle: &Handle,
+    conn: u32,
+    payloads: impl Iterator<Item = &'a [u8]>,
+    flags: i32,
+) -> (usize, Result<(), Failure>) {
+    let mut s = match Session::open(handle) {
+        Ok(s) => s,
+        Err(f) => return (0, Err(f)),
+    };
+    let mut sent = 0;
+    for data in payloads {
+        if let Err(f) = send_locked(&mut s, conn, data, flags) {
+            return (sent, Err(f));
+        }
+        sent += 1;
+    }
+    (sent, Ok(()))
+}
+
+fn send_locked(s: &mut Session, conn: u32, data: &[u8], flags: i32) -> Result<i64, Failure> {
     let len = u32::try_from(data.len()).map_err(|_| Failure::Result(eresult::INVALID_PARAM))?;
-    let mut s = Session::open(handle)?;
     let sockets = s.sockets;
     if !s.send_guard.admit(sockets, conn, data.len(), flags, true) {
         return Err(Failure::Result(sendguard::LIMIT_EXCEEDED));

@@ -2,7 +2,7 @@
 
 use crate::ffi::{self, Handle, MAX_RECEIVE_BATCH};
 use luasteam_generated::enums::SendFlags;
-use luasteam_generated::support::raw::{append_records, Field, Scalar, Slot};
+use luasteam_generated::support::raw::{append_records, write_strings, Field, Scalar, Slot};
 use luasteam_generated::support::{lua_type_name, ArgRef};
 use mlua::{Lua, Table, Value};
 
@@ -182,4 +182,34 @@ fn receive_with(
         }
     }
     Ok(Ok(out))
+}
+
+fn payload<'r>(m: &'r ffi::MessageView<'_>) -> &'r [u8] {
+    m.data
+}
+
+/// `receivePayloads`: up to `max` payloads of `connection` written to `out[1..n]`; returns n.
+pub fn receive_payloads(
+    lua: &Lua,
+    handle: &Handle,
+    connection: u32,
+    out: &Table,
+    max: usize,
+) -> mlua::Result<Result<i64, String>> {
+    let mut n = 0;
+    while n < max {
+        let want = (max - n).min(MAX_RECEIVE_BATCH);
+        let batch = match ffi::receive_messages_on_connection(handle, connection, want) {
+            Ok(b) => b,
+            Err(_) if n == 0 => return Ok(Err(format!("{connection} is not a connection"))),
+            Err(_) => break,
+        };
+        let views: Vec<ffi::MessageView<'_>> = batch.iter().collect();
+        write_strings(lua, out, n + 1, &views, payload)?;
+        n += views.len();
+        if views.len() < want {
+            break;
+        }
+    }
+    Ok(Ok(n as i64))
 }

@@ -8,7 +8,7 @@ use crate::lua::messages;
 use crate::lua::options;
 use luasteam_generated::api::args::sockets as args;
 use luasteam_generated::api::SocketsApi;
-use luasteam_generated::support::raw::Slot;
+use luasteam_generated::support::raw::{read_strings, Slot};
 use luasteam_generated::support::Enum;
 use luasteam_generated::tables::{SocketsConnectionInfo, SocketsConnectionRealTimeStatus};
 use mlua::{AnyUserData, Lua, Table};
@@ -165,6 +165,41 @@ impl SocketsApi for LuaApi {
 
     fn send_messages(&self, lua: &Lua, messages: Table) -> mlua::Result<Table> {
         connections::send_messages(lua, &self.rt, messages)
+    }
+
+    fn send_payloads(
+        &self,
+        lua: &Lua,
+        connection: i64,
+        payloads: Table,
+        flags: mlua::Value,
+    ) -> mlua::Result<(i64, Enum)> {
+        let flags = messages::flag_bits(flags)?.map_err(|m| args::send_payloads::FLAGS.error(m))?;
+        let strings = match read_strings(lua, &payloads)? {
+            Ok(s) => s,
+            Err((i, got)) => {
+                let arg = args::send_payloads::PAYLOADS;
+                let msg = format!("{}[{i}]: string expected, got {got}", arg.name);
+                return Err(arg.error(msg));
+            }
+        };
+        let (sent, result) = self
+            .rt
+            .with(|h| ffi::send_many(h, connection_id(connection), strings.iter(), flags))?;
+        Ok((sent as i64, eresult(&result)))
+    }
+
+    fn receive_payloads(
+        &self,
+        lua: &Lua,
+        connection: i64,
+        payloads: Table,
+        max: i64,
+    ) -> mlua::Result<Result<i64, String>> {
+        let max = messages::max_arg(max, args::receive_payloads::MAX)?;
+        self.rt.with(|h| {
+            messages::receive_payloads(lua, h, connection_id(connection), &payloads, max)
+        })?
     }
 
     fn flush_messages_on_connection(&self, connection: i64) -> mlua::Result<Enum> {
