@@ -2,7 +2,8 @@
 # Checks that luasteam fits the Lua world beyond the core suite; scripts/test.sh calls it after
 # the modules are built into dist/ and the end-to-end tests ran:
 #   * the end-to-end tests on Lua 5.2 and 5.3, both backends (builds dist/lua52-*, lua53-*);
-#   * the LÖVE chat example's headless self-test (examples/love-chat/headless);
+#   * the LÖVE chat example's headless self-test (examples/love-chat/headless), its P2P form in
+#     two LÖVE processes (examples/love-chat/headless-p2p) and examples/p2p/peer.lua;
 #   * luasteam loaded again in one process: a LÖVE restart (tests/love-restart) and, for every
 #     build in dist/, tests/reload/unload.lua (the interpreter unloads the module, then loads it);
 #   * `luarocks make` with luasteam-dev-1.rockspec into a temporary tree, then require it;
@@ -77,6 +78,51 @@ if [ -f dist/luajit-standalone/luasteam.so ]; then
     fi
 else
     bad "love-chat: dist/luajit-standalone/luasteam.so missing (scripts/build.sh luajit standalone)"
+fi
+
+step "LÖVE: examples/love-chat/headless-p2p (two LÖVE processes, P2P by identity)"
+if [ -f dist/luajit-standalone/luasteam.so ]; then
+    mkdir -p "$tmp/xdg" && chmod 700 "$tmp/xdg"
+    export XDG_RUNTIME_DIR="$tmp/xdg" SDL_AUDIODRIVER=dummy
+    LOVE_CHAT_ROLE=host LOVE_CHAT_SIGNALING=127.0.0.1:27130 timeout 60 love examples/love-chat/headless-p2p \
+        >"$tmp/love-p2p-host.log" 2>&1 &
+    p2p_host=$!
+    sleep 1
+    LOVE_CHAT_ROLE=guest LOVE_CHAT_SIGNALING=127.0.0.1:27130 timeout 60 love examples/love-chat/headless-p2p \
+        >"$tmp/love-p2p-guest.log" 2>&1
+    rc_guest=$?
+    wait $p2p_host
+    rc_host=$?
+    sed 's/^/    /' "$tmp/love-p2p-host.log" "$tmp/love-p2p-guest.log"
+    if [ "$rc_host" = 0 ] && [ "$rc_guest" = 0 ] && grep -q ': ok' "$tmp/love-p2p-host.log" \
+        && grep -q ': ok' "$tmp/love-p2p-guest.log"; then
+        ok "love-chat P2P: two LÖVE processes joined by identity through the local signaling service"
+    else
+        bad "love-chat P2P (host exit $rc_host, guest exit $rc_guest)"
+    fi
+else
+    bad "love-chat P2P: dist/luajit-standalone/luasteam.so missing"
+fi
+
+step "examples/p2p/peer.lua (two plain Lua processes, P2P by identity)"
+if [ -f dist/lua54-standalone/luasteam.so ]; then
+    LUA_CPATH="$PWD/dist/lua54-standalone/?.so" LUASTEAM_SIGNALING=127.0.0.1:27131 \
+        timeout 60 lua5.4 examples/p2p/peer.lua host alice >"$tmp/p2p-host.log" 2>&1 &
+    p2p_host=$!
+    sleep 1
+    LUA_CPATH="$PWD/dist/lua54-standalone/?.so" LUASTEAM_SIGNALING=127.0.0.1:27131 \
+        timeout 60 lua5.4 examples/p2p/peer.lua join bob alice "hi alice" >"$tmp/p2p-join.log" 2>&1
+    rc_join=$?
+    wait $p2p_host
+    rc_host=$?
+    sed 's/^/    /' "$tmp/p2p-host.log" "$tmp/p2p-join.log"
+    if [ "$rc_host" = 0 ] && [ "$rc_join" = 0 ] && grep -q "got 'hello back from alice'" "$tmp/p2p-join.log"; then
+        ok "examples/p2p: bob joined str:alice and they talked"
+    else
+        bad "examples/p2p (host exit $rc_host, join exit $rc_join)"
+    fi
+else
+    bad "examples/p2p: dist/lua54-standalone/luasteam.so missing"
 fi
 
 step "LÖVE: tests/love-restart (luasteam required again after love.event.quit(\"restart\"))"

@@ -89,19 +89,45 @@ function Chat:join(address)
     return true
 end
 
+--- Listens for peer-to-peer connections on `virtualPort` (default 0): players join by this
+--- process's identity (see `Steam.init`'s `identity`), with no address to give out.
+function Chat:hostP2P(virtualPort)
+    local socket, err = self.Steam.sockets.createListenSocketP2P(virtualPort or 0)
+    if not socket then return nil, err end
+    self.socket = socket
+    hosts[#hosts + 1] = self
+    self:log("* hosting peer-to-peer as " .. tostring(self.Steam.sockets.getIdentity()))
+    return true
+end
+
+--- Connects peer-to-peer to the host whose identity is `identity` ("str:alice").
+function Chat:joinP2P(identity, virtualPort)
+    local connection, err = self.Steam.sockets.connectP2P(identity, virtualPort or 0)
+    if not connection then return nil, err end
+    self.server = connection
+    owners[connection] = self
+    self:log("* connecting to " .. identity)
+    return true
+end
+
+--- Who a connection event is from: its identity, or its address.
+local function peer_name(data)
+    return data.identity or data.remoteAddress
+end
+
 function Chat:onConnectionChanged(data)
     local S = self.Steam.sockets
     if data.state == "Connecting" and data.listenSocket then
         owners[data.connection] = self
         local result = S.acceptConnection(data.connection)
-        if result ~= "OK" then self:log("* could not accept " .. data.remoteAddress .. ": " .. result) end
+        if result ~= "OK" then self:log("* could not accept " .. peer_name(data) .. ": " .. result) end
     elseif data.state == "Connected" then
         if data.connection == self.server then
             self.connected = true
             self:log("* connected")
         else
-            self.peers[data.connection] = data.remoteAddress
-            self:log("* " .. data.remoteAddress .. " joined")
+            self.peers[data.connection] = peer_name(data)
+            self:log("* " .. peer_name(data) .. " joined")
         end
     elseif data.state == "ClosedByPeer" or data.state == "ProblemDetectedLocally" then
         -- The id stays valid until we close it too.
@@ -112,7 +138,7 @@ function Chat:onConnectionChanged(data)
             self:log("* disconnected: " .. data.endDebug)
         else
             self.peers[data.connection] = nil
-            self:log("* " .. data.remoteAddress .. " left")
+            self:log("* " .. peer_name(data) .. " left")
         end
     end
 end

@@ -79,10 +79,19 @@ pub fn set_connection_user_data(handle: &Handle, conn: u32, value: i64) -> Resul
     ok.then_some(()).ok_or(Failure::InvalidHandle)
 }
 
-/// `InvalidHandle` when the connection is invalid (the SDK's -1 is also a valid value, so it
-/// is read from the connection info, which tells the two apart).
+/// `InvalidHandle` when the connection is invalid. The SDK returns -1 both for that and for a
+/// connection whose value is -1; only then is the (much larger) connection info read to tell
+/// the two apart.
 pub fn get_connection_user_data(handle: &Handle, conn: u32) -> Result<i64, Failure> {
-    get_connection_info(handle, conn).map(|i| i.user_data)
+    let s = Session::open(handle)?;
+    // SAFETY: sockets is non-null; unknown handles are reported (-1), not dereferenced.
+    let value = unsafe { SteamAPI_ISteamNetworkingSockets_GetConnectionUserData(s.sockets, conn) };
+    if value != -1 {
+        return Ok(value);
+    }
+    connection_info(s.sockets, conn)
+        .map(|i| i.user_data)
+        .ok_or(Failure::InvalidHandle)
 }
 
 /// Bytes of a connection name the library keeps (its buffer, less the terminating NUL).
