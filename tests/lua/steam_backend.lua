@@ -49,6 +49,27 @@ H.test("P2P and networkingUtils calls are guarded before init", function()
     H.raises(function() Steam.networkingUtils.setDebugOutputLevel("Msg") end, "not initialised")
 end)
 
+H.test("authentication, per-connection config, relay and ping calls are guarded before init", function()
+    H.raises(function() Steam.sockets.initAuthentication() end,
+        "initAuthentication: luasteam is not initialised")
+    H.raises(function() Steam.sockets.getAuthenticationStatus() end,
+        "getAuthenticationStatus: luasteam is not initialised")
+    H.raises(function() Steam.sockets.setConnectionConfigValue(1, "TimeoutConnected", 1) end,
+        "setConnectionConfigValue: luasteam is not initialised")
+    H.raises(function() Steam.networkingUtils.getLocalPingLocation() end,
+        "getLocalPingLocation: luasteam is not initialised")
+    H.raises(function() Steam.networkingUtils.estimatePingTimeBetweenTwoLocations("a", "b") end,
+        "estimatePingTimeBetweenTwoLocations: luasteam is not initialised")
+    H.raises(function() Steam.networkingUtils.estimatePingTimeFromLocalHost("a") end,
+        "estimatePingTimeFromLocalHost: luasteam is not initialised")
+    H.raises(function() Steam.networkingUtils.checkPingDataUpToDate(60) end,
+        "checkPingDataUpToDate: luasteam is not initialised")
+    H.raises(function() Steam.networkingUtils.estimatePingTimeFromLocalHost(1) end,
+        "bad argument #1 to 'estimatePingTimeFromLocalHost' (string expected, got number)")
+    H.raises(function() Steam.networkingUtils.checkPingDataUpToDate("x") end,
+        "bad argument #1 to 'checkPingDataUpToDate' (number expected, got string)")
+end)
+
 H.test("P2P argument types are checked before the init check", function()
     -- Without a Steam client init fails, so only the glue's type checks can be reached here;
     -- SteamID parsing is covered by runtime/src/steamid.rs's unit tests.

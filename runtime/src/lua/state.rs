@@ -218,5 +218,6 @@ impl Drop for Runtime {
         let handle = self.handle.get_mut().take();
         ffi::forget_owner(self.owner);
         drop(handle);
+        ffi::drop_owner(self.owner);
     }
 }
