@@ -116,8 +116,9 @@ local Steam = {}
 ---
 --- * `identity` (a string): who this process is to its peers, in the text form of Valve's `SteamNetworkingIdentity`: `"str:alice"` (any name up to 31 bytes), `"steamid:..."`, `"ip:1.2.3.4:27020"` and so on (see `sockets.getIdentity`). On the `standalone` backend it is the identity peers see in `data.identity` and the one they pass to `sockets.connectP2P` to reach you. Without it the library uses what GameNetworkingSockets picks when given none: the anonymous *localhost* identity (`"ip:::1"`), which peers over IP see as your address and port (`"ip:127.0.0.1:53817"`) and which cannot take part in P2P: `sockets.connectP2P` then fails. On the `steam` backend the identity is always the logged-on Steam user's, and `identity` is ignored: only its type is checked (the SDK parses identities inside the Steam client, which is not there before `init` succeeds).
 --- * `signaling` (a string, an address such as `"127.0.0.1:27999"`): on the `standalone` backend, use luasteam's local signaling service for P2P connections (see `sockets.connectP2P`), instead of carrying the signals yourself with `sockets.onSignal` and `sockets.receivedP2PCustomSignal`. The first process to ask for the address serves it (a UDP socket on that address, served while that process calls `runCallbacks`); the others join it, and take it over within a second if the process serving it goes away. It is meant for development and tests on one machine: it forwards blobs to whoever claims an identity, without any authentication. Ignored on the `steam` backend, where Steam carries the signals.
+--- * `gameServer` (a table): start as a dedicated game server rather than as a player. On the `steam` backend luasteam then calls `SteamGameServer_Init` ([SteamGameServer_Init](https://partner.steamgames.com/doc/api/steam_gameserver#SteamGameServer_Init)) instead of `SteamAPI_Init`, logs the server on to Steam, and every function uses the game server's networking interface (`SteamGameServerNetworkingSockets`; the networking utilities are the same for both). It needs no running Steam client, but the Steam client libraries (installed by Steam, or by `steamcmd` with the dedicated server) and a `steam_appid.txt`; without them `init` returns `false` and a message starting with `cannot initialise the Steam game server API`. The table's keys: * `port` (integer, required): the UDP port players connect to for the game; listen on it with `sockets.createListenSocketIP`. * `queryPort` (integer): the port of the server browser's queries. Defaults to `port + 1`. `65535` (`STEAMGAMESERVER_QUERY_PORT_SHARED`) would share the game port, which needs the game to pass the queries on to Steam itself: luasteam does not offer that. * `ip` (string, an IPv4 address): the local address to bind to. Defaults to `"0.0.0.0"` (every interface). * `mode` (string): `"NoAuthentication"`, `"Authentication"` or `"AuthenticationAndSecure"` (also VAC), Valve's `EServerMode`. Defaults to `"Authentication"`. * `version` (string): the server's version, `"x.x.x.x"`; the server browser lists only servers of the newest version. Defaults to `"1.0.0.0"`. * `token` (string): a game server login token, for a persistent server account; without it the server logs on anonymously. On the `standalone` backend there is no Steam and no such mode: the table is checked the same way (a wrong key or value raises the same Lua error) and then ignored, and the process is a plain GameNetworkingSockets process, which serves players as soon as it calls `sockets.createListenSocketIP` on `port`. So one script runs a dedicated server on both backends.
 ---
---- A malformed identity (standalone) or address, an option of the wrong type or an unknown key raises a Lua error. The library is shared by every Lua state of the process and reads the options only when it starts: calling `init` while it runs (from this or another Lua state) with an `identity` other than the current one returns `false` and a message.
+--- A malformed identity (standalone) or address, an option of the wrong type or an unknown key raises a Lua error. The library is shared by every Lua state of the process and reads the options only when it starts: calling `init` while it runs (from this or another Lua state) with an `identity` other than the current one returns `false` and a message, and so does, on the `steam` backend, asking for the game-server mode while it runs as a player or the other way round.
 ---
 --- See [SteamAPI_InitFlat](https://partner.steamgames.com/doc/api/steam_api#SteamAPI_InitFlat).
 ---
@@ -138,7 +139,19 @@ local Steam = {}
 ---     print("cannot start as alice: " .. message)
 --- end
 --- ```
----@param options? luasteam.Options Settings for the networking library, read only when it starts (see below): `identity`, `signaling`.
+---
+--- Example:
+--- ```lua
+--- -- A dedicated server: a game server on Steam, a plain server on standalone.
+--- local ok, message = Steam.init{ gameServer = { port = 27015, version = "1.0.0.0" } }
+--- if ok then
+---     local socket, err = Steam.sockets.createListenSocketIP("0.0.0.0:27015")
+---     if socket then socket:close() else print("cannot listen: " .. err) end
+--- else
+---     print("cannot start the server: " .. message)
+--- end
+--- ```
+---@param options? luasteam.Options Settings for the networking library, read only when it starts (see below): `identity`, `signaling`, `gameServer`.
 ---@return boolean # `true` when the library is ready to use, `false` otherwise
 ---@return string? # why initialisation failed, when the first value is `false`
 function Steam.init(options) end

@@ -119,5 +119,40 @@ H.test("steam-only relay and ping functions raise on the standalone backend", fu
     end
 end)
 
+H.test("init{ gameServer } on standalone: checked, then a plain server", function()
+    Steam.shutdown()
+    H.raises(function() Steam.init{ gameServer = {} } end,
+        "bad argument #1 to 'init' (gameServer: 'port' is required)")
+    H.raises(function() Steam.init{ gameServer = { port = 70000 } } end,
+        "gameServer: 'port' must be a port from 1 to 65535")
+    H.raises(function() Steam.init{ gameServer = { port = 1, mode = "Secure" } } end,
+        "gameServer: unknown mode 'Secure' (expected NoAuthentication, Authentication, AuthenticationAndSecure)")
+    H.raises(function() Steam.init{ gameServer = { port = 1, ip = "localhost" } } end,
+        "gameServer: 'ip' must be an IPv4 address")
+    H.raises(function() Steam.init{ gameServer = { port = 1, maxPlayers = 8 } } end,
+        "gameServer: unknown key 'maxPlayers'")
+    H.raises(function() Steam.init{ gameServer = "yes" } end, "gameServer: table expected, got string")
+    H.raises(function() Steam.sockets.getIdentity() end, "not initialised")
+    local port = H.port(2)
+    H.eq(Steam.init{ gameServer = {
+        port = port, queryPort = port + 1, ip = "0.0.0.0", mode = "AuthenticationAndSecure",
+        version = "1.2.3.4", token = "not used here",
+    } }, true, "init as a game server")
+    H.eq(Steam.init{ gameServer = { port = port } }, true, "again, while it runs")
+    H.eq(Steam.init(), true, "and as a player: standalone has one mode")
+    local server = assert(S.createListenSocketIP(H.addr(2)))
+    function S.onConnectionChanged(data)
+        if data.state == "Connecting" and data.listenSocket then S.acceptConnection(data.connection) end
+    end
+    local conn = assert(S.connectByIPAddress(H.addr(2)))
+    H.truthy(H.pump(Steam, function()
+        return S.getConnectionInfo(conn).state == "Connected"
+    end), "a player connects to the game server's port")
+    authentication_is_cannot_try("as a game server")
+    S.onConnectionChanged = nil
+    S.closeConnection(conn)
+    S.closeListenSocket(server)
+end)
+
 Steam.shutdown()
 H.done()

@@ -19,7 +19,24 @@ H.test("init options: checked, then ignored on the steam backend", function()
     H.eq(ok, false, "init result without Steam, identity and signaling given")
     H.truthy(msg:lower():find("steam", 1, true), "the message is Steam's: " .. msg)
     H.raises(function() Steam.init{ identity = true } end, "option 'identity' must be a string")
-    H.raises(function() Steam.init{ port = "1" } end, "unknown option 'port'")
+    H.raises(function() Steam.init{ port = "1" } end,
+        "unknown option 'port' (expected identity, signaling or gameServer)")
+end)
+
+H.test("init{ gameServer } fails cleanly without the Steam client libraries", function()
+    local ok, msg = Steam.init{ gameServer = { port = 27015, mode = "NoAuthentication", token = "t" } }
+    H.eq(ok, false, "init result")
+    H.truthy(msg:find("cannot initialise the Steam game server API", 1, true), "message: " .. msg)
+    print("# gameServer init message: " .. msg)
+    H.raises(function() Steam.init{ gameServer = { port = 0 } } end,
+        "gameServer: 'port' must be a port from 1 to 65535")
+    H.raises(function() Steam.init{ gameServer = { port = 1, mode = 2 } } end,
+        "gameServer: 'mode' must be a string, got number")
+    H.raises(function() Steam.sockets.createListenSocketIP("0.0.0.0:27015") end, "not initialised")
+    -- A failed game-server start leaves nothing behind: a player's init fails as before.
+    local ok2, msg2 = Steam.init()
+    H.eq(ok2, false, "player init result")
+    H.truthy(msg2:find("cannot initialise the Steam API", 1, true), "message: " .. msg2)
 end)
 
 H.test("every other call errors as not initialised", function()

@@ -4,6 +4,7 @@
 use super::auth::Broadcast;
 use super::debug::DebugMessage;
 use super::failure::Failure;
+use super::gameserver::GameServer;
 use super::identity::Identity;
 use super::registry::{self, Handle, Session};
 use super::routing::{Owner, StatusChange};
@@ -33,7 +34,30 @@ impl Queued {
 /// crashing when, e.g., no Steam client is running, and (standalone) when the backend already
 /// runs as another identity.
 pub fn acquire(identity: Option<&Identity>) -> Result<Handle, String> {
+    acquire_as(identity, None)
+}
+
+/// [`acquire`], as a game server when `game_server` is given: on the steam backend that
+/// starts the library with `SteamGameServer_Init` (and fails when it already runs as a client,
+/// or runs as a game server and `game_server` is `None`); the standalone backend has no such
+/// mode and ignores it.
+pub fn acquire_as(
+    identity: Option<&Identity>,
+    game_server: Option<&GameServer>,
+) -> Result<Handle, String> {
     let mut state = registry::lock();
+    #[cfg(feature = "steam")]
+    if state.refcount > 0 && backend::is_game_server() != game_server.is_some() {
+        let (running, asked) = if backend::is_game_server() {
+            ("a game server", "a client")
+        } else {
+            ("a client", "a game server")
+        };
+        return Err(format!(
+            "the Steam API already runs as {running}; it cannot also start as {asked} (shut \
+             every Lua state's luasteam down first)"
+        ));
+    }
     if state.refcount > 0 {
         #[cfg(feature = "standalone")]
         if let Some(wanted) = identity {
@@ -50,7 +74,7 @@ pub fn acquire(identity: Option<&Identity>) -> Result<Handle, String> {
         }
     }
     if state.refcount == 0 {
-        backend::init(identity)?;
+        backend::init(identity, game_server)?;
         let installed = state.started().and_then(|i| {
             inbox::install_status_callback(i.utils)?;
             #[cfg(feature = "steam")]

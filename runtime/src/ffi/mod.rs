@@ -44,7 +44,7 @@
 //! one type, [`Failure`].
 //!
 //! Module graph (an arrow: "uses"; no cycles):
-//! leaves `sys`, `backend`, `text`, `ipaddr`, `config`, `raw`, `failure`, `debug`, `routing`,
+//! leaves `sys`, `backend`, `gameserver`, `text`, `ipaddr`, `config`, `raw`, `failure`, `debug`, `routing`,
 //! `sendguard`, `overflow`, `info`; `inbox` -> leaves; `registry` -> `inbox`, leaves;
 //! `identity` -> `registry`, `backend`; `signaling` -> `identity`, `registry`, `inbox`, leaves;
 //! `auth` -> `registry`, `inbox`, leaves (the authentication and relay status callbacks, whose
@@ -73,6 +73,7 @@ mod config;
 mod connections;
 mod debug;
 mod failure;
+mod gameserver;
 mod identity;
 mod inbox;
 mod info;
@@ -132,11 +133,12 @@ pub use connections::{
 };
 pub use debug::DebugMessage;
 pub use failure::Failure;
+pub use gameserver::{GameServer, ServerMode};
 pub use identity::{get_identity, Identity};
 pub use info::ConnectionInfo;
 pub use lifecycle::{
-    acquire, drop_owner, epoch, forget_owner, new_owner, run_callbacks, set_debug_output_level,
-    take_debug_output, take_events, Queued,
+    acquire, acquire_as, drop_owner, epoch, forget_owner, new_owner, run_callbacks,
+    set_debug_output_level, take_debug_output, take_events, Queued,
 };
 pub use messages::{
     flush_messages_on_connection, message_counters, receive_messages_on_poll_group, send_messages,
