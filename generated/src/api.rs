@@ -86,6 +86,46 @@ pub trait NetworkingUtilsApi: Api {
         let _ = (lua,);
         Err(support::not_available("getRelayNetworkStatus", Self::BACKEND))
     }
+    /// `Steam.networkingUtils.getLocalPingLocation()`
+    ///
+    /// Returns where this host is on Valve's relay network, as the pings from it to Valve's relays measure it. Send the string to other players (in a lobby, or through your own server); :func:`networkingUtils.estimatePingTimeBetweenTwoLocations` then tells the round-trip time between any two hosts without either sending a packet to the other, for example to pick the best host for a match. Call :func:`networkingUtils.initRelayNetworkAccess` early: the location is known once the relay network is reached and measured.
+    /// Only on the steam backend(s).
+    fn get_local_ping_location(
+        &self,
+        lua: &Lua,
+    ) -> mlua::Result<Result<(String, f64), String>> {
+        let _ = (lua,);
+        Err(support::not_available("getLocalPingLocation", Self::BACKEND))
+    }
+    /// `Steam.networkingUtils.estimatePingTimeBetweenTwoLocations(a, b)`
+    ///
+    /// Estimates the ping between two hosts from their ping locations, as a connection through Valve's relays would have it (a direct route may be faster). Text that ``ParsePingLocationString`` cannot read raises a Lua error naming the argument.
+    /// Only on the steam backend(s).
+    fn estimate_ping_time_between_two_locations(
+        &self,
+        a: &[u8],
+        b: &[u8],
+    ) -> mlua::Result<i64> {
+        let _ = a;
+        let _ = b;
+        Err(support::not_available("estimatePingTimeBetweenTwoLocations", Self::BACKEND))
+    }
+    /// `Steam.networkingUtils.estimatePingTimeFromLocalHost(location)`
+    ///
+    /// The same estimate as :func:`networkingUtils.estimatePingTimeBetweenTwoLocations`, from this host's own location. Text that ``ParsePingLocationString`` cannot read raises a Lua error.
+    /// Only on the steam backend(s).
+    fn estimate_ping_time_from_local_host(&self, location: &[u8]) -> mlua::Result<i64> {
+        let _ = location;
+        Err(support::not_available("estimatePingTimeFromLocalHost", Self::BACKEND))
+    }
+    /// `Steam.networkingUtils.checkPingDataUpToDate(maxAgeSeconds)`
+    ///
+    /// Checks the age of the pings behind this host's location (:func:`networkingUtils.getLocalPingLocation`) and, when they are older than ``maxAgeSeconds``, starts measuring them again; while that runs, :func:`networkingUtils.onRelayNetworkStatus` reports ``data.pingMeasurementInProgress``. A negative, NaN or infinite age raises a Lua error.
+    /// Only on the steam backend(s).
+    fn check_ping_data_up_to_date(&self, max_age_seconds: f64) -> mlua::Result<bool> {
+        let _ = max_age_seconds;
+        Err(support::not_available("checkPingDataUpToDate", Self::BACKEND))
+    }
 }
 /// The documented functions and values of `Steam.sockets` (`ISteamNetworkingSockets`).
 pub trait SocketsApi: Api {
@@ -315,6 +355,26 @@ pub trait SocketsApi: Api {
         priorities: mlua::Table,
         weights: Option<mlua::Table>,
     ) -> mlua::Result<crate::support::Enum>;
+    /// `Steam.sockets.setConnectionConfigValue(connection, name, newValue)`
+    ///
+    /// Changes a configuration value of one connection after it was created, as Valve's ``SetConfigValue`` with connection scope does (`SetConfigValue <https://partner.steamgames.com/doc/api/ISteamNetworkingUtils#SetConfigValue>`_, ``SetConnectionConfigValueInt32`` and its siblings in the SDK's header). The value holds for that connection only, from the next packet on, and takes precedence over the global value (:func:`networkingUtils.setGlobalConfigValue`) and the listen socket's; read it back with ``Steam.networkingUtils.getConfigValue(name, "Connection", connection)``. A value outside the range the library allows for the key is clamped to it, as for :func:`networkingUtils.setGlobalConfigValue`. An unknown key, a global-only key (the packet loss and lag simulation of the networkingUtils Options Reference) or a value of the wrong type raises a Lua error that names the key.
+    fn set_connection_config_value(
+        &self,
+        connection: i64,
+        name: &[u8],
+        new_value: support::raw::Slot<'_>,
+    ) -> mlua::Result<bool>;
+    /// `Steam.sockets.initAuthentication()`
+    ///
+    /// Starts getting what this process needs to authenticate its connections (on the ``steam`` backend, a certificate signed by Steam), in the background, so the first connection does not have to wait for it. The library also does it on its own when a connection needs it. :func:`sockets.onAuthenticationStatus` reports when the status changes.
+    fn init_authentication(&self, lua: &Lua) -> mlua::Result<crate::support::Enum>;
+    /// `Steam.sockets.getAuthenticationStatus()`
+    ///
+    /// Reports whether this process can authenticate its connections. ``Current`` means it can; ``NeverTried`` means nothing asked for it yet (see :func:`sockets.initAuthentication`); ``Attempting``, ``Waiting`` and ``Retrying`` mean it is on its way; ``Failed``, ``Previously`` (it could, but the certificate expired and getting a new one failed) and ``CannotTry`` come with an explanation. On the ``standalone`` backend it is always ``CannotTry`` and ``"No certificate authority"`` (see :func:`sockets.initAuthentication`).
+    fn get_authentication_status(
+        &self,
+        lua: &Lua,
+    ) -> mlua::Result<(crate::support::Enum, String)>;
     /// `ListenSocket:close()`
     ///
     /// The method form of :func:`sockets.closeListenSocket`: ``socket:close()`` is ``Steam.sockets.closeListenSocket(socket)``. Closing a listen socket that is already closed does nothing.
@@ -401,6 +461,39 @@ pub mod args {
                 function: "setDebugOutputLevel",
                 position: 1usize,
                 name: "level",
+            };
+        }
+        pub mod estimate_ping_time_between_two_locations {
+            use crate::support;
+            /// Argument #1 (`a`) of `estimatePingTimeBetweenTwoLocations`.
+            pub const A: support::ArgRef = support::ArgRef {
+                function: "estimatePingTimeBetweenTwoLocations",
+                position: 1usize,
+                name: "a",
+            };
+            /// Argument #2 (`b`) of `estimatePingTimeBetweenTwoLocations`.
+            pub const B: support::ArgRef = support::ArgRef {
+                function: "estimatePingTimeBetweenTwoLocations",
+                position: 2usize,
+                name: "b",
+            };
+        }
+        pub mod estimate_ping_time_from_local_host {
+            use crate::support;
+            /// Argument #1 (`location`) of `estimatePingTimeFromLocalHost`.
+            pub const LOCATION: support::ArgRef = support::ArgRef {
+                function: "estimatePingTimeFromLocalHost",
+                position: 1usize,
+                name: "location",
+            };
+        }
+        pub mod check_ping_data_up_to_date {
+            use crate::support;
+            /// Argument #1 (`maxAgeSeconds`) of `checkPingDataUpToDate`.
+            pub const MAX_AGE_SECONDS: support::ArgRef = support::ArgRef {
+                function: "checkPingDataUpToDate",
+                position: 1usize,
+                name: "maxAgeSeconds",
             };
         }
     }
@@ -790,6 +883,27 @@ pub mod args {
                 name: "weights",
             };
         }
+        pub mod set_connection_config_value {
+            use crate::support;
+            /// Argument #1 (`connection`) of `setConnectionConfigValue`.
+            pub const CONNECTION: support::ArgRef = support::ArgRef {
+                function: "setConnectionConfigValue",
+                position: 1usize,
+                name: "connection",
+            };
+            /// Argument #2 (`name`) of `setConnectionConfigValue`.
+            pub const NAME: support::ArgRef = support::ArgRef {
+                function: "setConnectionConfigValue",
+                position: 2usize,
+                name: "name",
+            };
+            /// Argument #3 (`newValue`) of `setConnectionConfigValue`.
+            pub const NEW_VALUE: support::ArgRef = support::ArgRef {
+                function: "setConnectionConfigValue",
+                position: 3usize,
+                name: "newValue",
+            };
+        }
         pub mod listen_socket_close {
             use crate::support;
             /// The receiver (`self`, a `ListenSocket`) of `ListenSocket:close`.
@@ -980,6 +1094,48 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             )?;
             t.raw_set("getRelayNetworkStatus", function)?;
         }
+        {
+            let api = Rc::clone(&api);
+            let function = support::function(
+                lua,
+                move |lua, _args: MultiValue| {
+                    if !["steam"].contains(&A::BACKEND) {
+                        return Err(
+                            support::not_available("getLocalPingLocation", A::BACKEND),
+                        );
+                    }
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("getLocalPingLocation"));
+                    }
+                    let result = <A as NetworkingUtilsApi>::get_local_ping_location(
+                        &*api,
+                        lua,
+                    )?;
+                    support::fallible(lua, result)
+                },
+            )?;
+            t.raw_set("getLocalPingLocation", function)?;
+        }
+        t.raw_set(
+            "estimatePingTimeBetweenTwoLocations",
+            support::raw::function(
+                lua,
+                &api_box,
+                raw_estimate_ping_time_between_two_locations::<A>,
+            )?,
+        )?;
+        t.raw_set(
+            "estimatePingTimeFromLocalHost",
+            support::raw::function(
+                lua,
+                &api_box,
+                raw_estimate_ping_time_from_local_host::<A>,
+            )?,
+        )?;
+        t.raw_set(
+            "checkPingDataUpToDate",
+            support::raw::function(lua, &api_box, raw_check_ping_data_up_to_date::<A>)?,
+        )?;
         steam.raw_set("networkingUtils", t)?;
     }
     {
@@ -1423,6 +1579,85 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             )?;
             t.raw_set("configureConnectionLanes", function)?;
         }
+        t.raw_set(
+            "setConnectionConfigValue",
+            support::raw::function(lua, &api_box, raw_set_connection_config_value::<A>)?,
+        )?;
+        {
+            let api = Rc::clone(&api);
+            let function = support::function(
+                lua,
+                move |lua, _args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("initAuthentication"));
+                    }
+                    let result = <A as SocketsApi>::init_authentication(&*api, lua)?;
+                    let result = {
+                        let v = result;
+                        crate::support::enum_name(
+                            &crate::enums::ESteamNetworkingAvailability,
+                            &[
+                                "CannotTry",
+                                "Failed",
+                                "Previously",
+                                "Retrying",
+                                "NeverTried",
+                                "Waiting",
+                                "Attempting",
+                                "Current",
+                                "Unknown",
+                            ],
+                            v,
+                            "initAuthentication result ",
+                        )?
+                    };
+                    mlua::IntoLuaMulti::into_lua_multi(result, lua)
+                },
+            )?;
+            t.raw_set("initAuthentication", function)?;
+        }
+        {
+            let api = Rc::clone(&api);
+            let function = support::function(
+                lua,
+                move |lua, _args: MultiValue| {
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("getAuthenticationStatus"));
+                    }
+                    let result = <A as SocketsApi>::get_authentication_status(
+                        &*api,
+                        lua,
+                    )?;
+                    let result = {
+                        let (r0, r1) = result;
+                        (
+                            {
+                                let v = r0;
+                                crate::support::enum_name(
+                                    &crate::enums::ESteamNetworkingAvailability,
+                                    &[
+                                        "CannotTry",
+                                        "Failed",
+                                        "Previously",
+                                        "Retrying",
+                                        "NeverTried",
+                                        "Waiting",
+                                        "Attempting",
+                                        "Current",
+                                        "Unknown",
+                                    ],
+                                    v,
+                                    "getAuthenticationStatus result ",
+                                )?
+                            },
+                            r1,
+                        )
+                    };
+                    mlua::IntoLuaMulti::into_lua_multi(result, lua)
+                },
+            )?;
+            t.raw_set("getAuthenticationStatus", function)?;
+        }
         steam.raw_set("sockets", t)?;
     }
     Ok(steam)
@@ -1525,6 +1760,91 @@ support::raw_entry!(
     " `networkingUtils.setDebugOutputLevel` through the Lua C API (see `support::raw`)."]
     raw_set_debug_output_level, NetworkingUtilsApi, "setDebugOutputLevel",
     body_set_debug_output_level:: < A >
+);
+/// The body of [`raw_estimate_ping_time_between_two_locations`]: arguments in, results out.
+fn body_estimate_ping_time_between_two_locations<A: Api + NetworkingUtilsApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    if !["steam"].contains(&A::BACKEND) {
+        return Err(
+            support::not_available("estimatePingTimeBetweenTwoLocations", A::BACKEND)
+                .into(),
+        );
+    }
+    let a1 = args.bytes(1)?;
+    let a2 = args.bytes(2)?;
+    if !api.is_initialised() {
+        return Err(
+            support::not_initialised("estimatePingTimeBetweenTwoLocations").into(),
+        );
+    }
+    Ok(
+        support::raw::Out::of(
+            <A as NetworkingUtilsApi>::estimate_ping_time_between_two_locations(
+                api,
+                a1,
+                a2,
+            )?,
+        ),
+    )
+}
+support::raw_entry!(
+    #[doc =
+    " `networkingUtils.estimatePingTimeBetweenTwoLocations` through the Lua C API (see `support::raw`)."]
+    raw_estimate_ping_time_between_two_locations, NetworkingUtilsApi,
+    "estimatePingTimeBetweenTwoLocations",
+    body_estimate_ping_time_between_two_locations:: < A >
+);
+/// The body of [`raw_estimate_ping_time_from_local_host`]: arguments in, results out.
+fn body_estimate_ping_time_from_local_host<A: Api + NetworkingUtilsApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    if !["steam"].contains(&A::BACKEND) {
+        return Err(
+            support::not_available("estimatePingTimeFromLocalHost", A::BACKEND).into(),
+        );
+    }
+    let a1 = args.bytes(1)?;
+    if !api.is_initialised() {
+        return Err(support::not_initialised("estimatePingTimeFromLocalHost").into());
+    }
+    Ok(
+        support::raw::Out::of(
+            <A as NetworkingUtilsApi>::estimate_ping_time_from_local_host(api, a1)?,
+        ),
+    )
+}
+support::raw_entry!(
+    #[doc =
+    " `networkingUtils.estimatePingTimeFromLocalHost` through the Lua C API (see `support::raw`)."]
+    raw_estimate_ping_time_from_local_host, NetworkingUtilsApi,
+    "estimatePingTimeFromLocalHost", body_estimate_ping_time_from_local_host:: < A >
+);
+/// The body of [`raw_check_ping_data_up_to_date`]: arguments in, results out.
+fn body_check_ping_data_up_to_date<A: Api + NetworkingUtilsApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    if !["steam"].contains(&A::BACKEND) {
+        return Err(support::not_available("checkPingDataUpToDate", A::BACKEND).into());
+    }
+    let a1 = args.number(1)?;
+    if !api.is_initialised() {
+        return Err(support::not_initialised("checkPingDataUpToDate").into());
+    }
+    Ok(
+        support::raw::Out::of(
+            <A as NetworkingUtilsApi>::check_ping_data_up_to_date(api, a1)?,
+        ),
+    )
+}
+support::raw_entry!(
+    #[doc =
+    " `networkingUtils.checkPingDataUpToDate` through the Lua C API (see `support::raw`)."]
+    raw_check_ping_data_up_to_date, NetworkingUtilsApi, "checkPingDataUpToDate",
+    body_check_ping_data_up_to_date:: < A >
 );
 /// The body of [`raw_accept_connection`]: arguments in, results out.
 fn body_accept_connection<A: Api + SocketsApi>(
@@ -1822,4 +2142,27 @@ support::raw_entry!(
     #[doc = " `sockets.createSocketPair` through the Lua C API (see `support::raw`)."]
     raw_create_socket_pair, SocketsApi, "createSocketPair", body_create_socket_pair:: < A
     >
+);
+/// The body of [`raw_set_connection_config_value`]: arguments in, results out.
+fn body_set_connection_config_value<A: Api + SocketsApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.integer(1)?;
+    let a2 = args.bytes(2)?;
+    let a3 = args.slot(3);
+    if !api.is_initialised() {
+        return Err(support::not_initialised("setConnectionConfigValue").into());
+    }
+    Ok(
+        support::raw::Out::of(
+            <A as SocketsApi>::set_connection_config_value(api, a1, a2, a3)?,
+        ),
+    )
+}
+support::raw_entry!(
+    #[doc =
+    " `sockets.setConnectionConfigValue` through the Lua C API (see `support::raw`)."]
+    raw_set_connection_config_value, SocketsApi, "setConnectionConfigValue",
+    body_set_connection_config_value:: < A >
 );

@@ -22,6 +22,102 @@ impl NetworkingUtilsDebugOutputArgs {
         Ok(args)
     }
 }
+/// Data of `Steam.networkingUtils.onRelayNetworkStatus(data)`.
+///
+/// Assign a function to ``Steam.networkingUtils.onRelayNetworkStatus`` to be told when the state of access to Valve's relay network changes, for example after :func:`networkingUtils.initRelayNetworkAccess`, instead of polling :func:`networkingUtils.getRelayNetworkStatus`. On the ``standalone`` backend there is no relay network and it is never called.
+#[derive(Debug)]
+pub struct NetworkingUtilsRelayNetworkStatusData {
+    /// `data.avail`: how far access to the relay network has got, as :func:`networkingUtils.getRelayNetworkStatus` returns it: the summary of the two below
+    pub avail: crate::support::Enum,
+    /// `data.pingMeasurementInProgress`: whether pings to the relays are being measured now
+    pub ping_measurement_in_progress: bool,
+    /// `data.availNetworkConfig`: whether the network configuration (the list of relays) has been fetched
+    pub avail_network_config: crate::support::Enum,
+    /// `data.availAnyRelay`: whether any relay has answered
+    pub avail_any_relay: crate::support::Enum,
+    /// `data.debugMsg`: a human readable explanation, empty when there is nothing to say
+    pub debug_msg: String,
+}
+impl NetworkingUtilsRelayNetworkStatusData {
+    /// The table the script receives.
+    pub fn into_table(self, lua: &Lua) -> mlua::Result<Table> {
+        let t = lua.create_table_with_capacity(0, 5usize)?;
+        t.raw_set(
+            "avail",
+            {
+                let v = self.avail;
+                crate::support::enum_name(
+                    &crate::enums::ESteamNetworkingAvailability,
+                    &[
+                        "CannotTry",
+                        "Failed",
+                        "Previously",
+                        "Retrying",
+                        "NeverTried",
+                        "Waiting",
+                        "Attempting",
+                        "Current",
+                        "Unknown",
+                    ],
+                    v,
+                    "NetworkingUtilsRelayNetworkStatusData data.avail",
+                )?
+            },
+        )?;
+        t.raw_set("pingMeasurementInProgress", self.ping_measurement_in_progress)?;
+        t.raw_set(
+            "availNetworkConfig",
+            {
+                let v = self.avail_network_config;
+                crate::support::enum_name(
+                    &crate::enums::ESteamNetworkingAvailability,
+                    &[
+                        "CannotTry",
+                        "Failed",
+                        "Previously",
+                        "Retrying",
+                        "NeverTried",
+                        "Waiting",
+                        "Attempting",
+                        "Current",
+                        "Unknown",
+                    ],
+                    v,
+                    "NetworkingUtilsRelayNetworkStatusData data.availNetworkConfig",
+                )?
+            },
+        )?;
+        t.raw_set(
+            "availAnyRelay",
+            {
+                let v = self.avail_any_relay;
+                crate::support::enum_name(
+                    &crate::enums::ESteamNetworkingAvailability,
+                    &[
+                        "CannotTry",
+                        "Failed",
+                        "Previously",
+                        "Retrying",
+                        "NeverTried",
+                        "Waiting",
+                        "Attempting",
+                        "Current",
+                        "Unknown",
+                    ],
+                    v,
+                    "NetworkingUtilsRelayNetworkStatusData data.availAnyRelay",
+                )?
+            },
+        )?;
+        t.raw_set("debugMsg", self.debug_msg)?;
+        Ok(t)
+    }
+}
+impl mlua::IntoLua for NetworkingUtilsRelayNetworkStatusData {
+    fn into_lua(self, lua: &Lua) -> mlua::Result<mlua::Value> {
+        self.into_table(lua).map(mlua::Value::Table)
+    }
+}
 /// Data of `Steam.sockets.onConnectionChanged(data)`.
 ///
 /// Assign a function to ``Steam.sockets.onConnectionChanged`` to be told whenever the state of a connection changes, for example when
@@ -124,15 +220,64 @@ impl mlua::IntoLua for SocketsSignalData {
         self.into_table(lua).map(mlua::Value::Table)
     }
 }
+/// Data of `Steam.sockets.onAuthenticationStatus(data)`.
+///
+/// Assign a function to ``Steam.sockets.onAuthenticationStatus`` to be told when the authentication status (see :func:`sockets.getAuthenticationStatus`) changes, for example when the certificate Steam signs arrives after :func:`sockets.initAuthentication`. Only a change of ``data.avail`` is reported, not a new explanation alone. On the ``standalone`` backend the status never changes, so it is never called.
+#[derive(Debug)]
+pub struct SocketsAuthenticationStatusData {
+    /// `data.avail`: how far authentication has got, as :func:`sockets.getAuthenticationStatus` returns it
+    pub avail: crate::support::Enum,
+    /// `data.debugMsg`: a human readable explanation, empty when there is nothing to say
+    pub debug_msg: String,
+}
+impl SocketsAuthenticationStatusData {
+    /// The table the script receives.
+    pub fn into_table(self, lua: &Lua) -> mlua::Result<Table> {
+        let t = lua.create_table_with_capacity(0, 2usize)?;
+        t.raw_set(
+            "avail",
+            {
+                let v = self.avail;
+                crate::support::enum_name(
+                    &crate::enums::ESteamNetworkingAvailability,
+                    &[
+                        "CannotTry",
+                        "Failed",
+                        "Previously",
+                        "Retrying",
+                        "NeverTried",
+                        "Waiting",
+                        "Attempting",
+                        "Current",
+                        "Unknown",
+                    ],
+                    v,
+                    "SocketsAuthenticationStatusData data.avail",
+                )?
+            },
+        )?;
+        t.raw_set("debugMsg", self.debug_msg)?;
+        Ok(t)
+    }
+}
+impl mlua::IntoLua for SocketsAuthenticationStatusData {
+    fn into_lua(self, lua: &Lua) -> mlua::Result<mlua::Value> {
+        self.into_table(lua).map(mlua::Value::Table)
+    }
+}
 /// A callback event waiting in the runtime's queue.
 #[derive(Debug)]
 pub enum Event {
     /// `Steam.networkingUtils.onDebugOutput(level, message)`
     NetworkingUtilsOnDebugOutput(NetworkingUtilsDebugOutputArgs),
+    /// `Steam.networkingUtils.onRelayNetworkStatus(data)`
+    NetworkingUtilsOnRelayNetworkStatus(NetworkingUtilsRelayNetworkStatusData),
     /// `Steam.sockets.onConnectionChanged(data)`
     SocketsOnConnectionChanged(SocketsConnectionChangedData),
     /// `Steam.sockets.onSignal(data)`
     SocketsOnSignal(SocketsSignalData),
+    /// `Steam.sockets.onAuthenticationStatus(data)`
+    SocketsOnAuthenticationStatus(SocketsAuthenticationStatusData),
 }
 impl Event {
     /// Calls the user's handler with its data table or arguments; `Ok(false)` when none is
@@ -148,6 +293,16 @@ impl Event {
                     "networkingUtils.onDebugOutput",
                     "onDebugOutput",
                     data.into_args(lua)?,
+                )
+            }
+            Event::NetworkingUtilsOnRelayNetworkStatus(data) => {
+                let module = steam.raw_get::<Table>("networkingUtils")?;
+                support::call_handler(
+                    lua,
+                    &module,
+                    "networkingUtils.onRelayNetworkStatus",
+                    "onRelayNetworkStatus",
+                    data.into_table(lua)?,
                 )
             }
             Event::SocketsOnConnectionChanged(data) => {
@@ -167,6 +322,16 @@ impl Event {
                     &module,
                     "sockets.onSignal",
                     "onSignal",
+                    data.into_table(lua)?,
+                )
+            }
+            Event::SocketsOnAuthenticationStatus(data) => {
+                let module = steam.raw_get::<Table>("sockets")?;
+                support::call_handler(
+                    lua,
+                    &module,
+                    "sockets.onAuthenticationStatus",
+                    "onAuthenticationStatus",
                     data.into_table(lua)?,
                 )
             }

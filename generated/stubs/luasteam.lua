@@ -47,6 +47,14 @@ local ListenSocket = {}
 ---@field LogLevel_Message? integer Debug output level for each message sent and received.
 ---@field LogLevel_PacketGaps? integer Debug output level for dropped packets.
 
+--- The new state of access to Valve's relay network
+---@class luasteam.networkingUtils.RelayNetworkStatusData
+---@field avail luasteam.Availability how far access to the relay network has got, as `networkingUtils.getRelayNetworkStatus` returns it: the summary of the two below
+---@field pingMeasurementInProgress boolean whether pings to the relays are being measured now
+---@field availNetworkConfig luasteam.Availability whether the network configuration (the list of relays) has been fetched
+---@field availAnyRelay luasteam.Availability whether any relay has answered
+---@field debugMsg string a human readable explanation, empty when there is nothing to say
+
 --- Information about the connection that changed
 ---@class luasteam.sockets.ConnectionChangedData
 ---@field connection integer the id of the connection
@@ -62,6 +70,11 @@ local ListenSocket = {}
 ---@class luasteam.sockets.SignalData
 ---@field identity string who to carry it to, the peer's identity (see `sockets.getIdentity`)
 ---@field blob string the signal, in printable text (base64, at most a few kilobytes), to deliver unchanged
+
+--- The new authentication status
+---@class luasteam.sockets.AuthenticationStatusData
+---@field avail luasteam.Availability how far authentication has got, as `sockets.getAuthenticationStatus` returns it
+---@field debugMsg string a human readable explanation, empty when there is nothing to say
 
 --- what is known about the connection
 ---@class luasteam.sockets.ConnectionInfo
@@ -103,8 +116,9 @@ local Steam = {}
 ---
 --- * `identity` (a string): who this process is to its peers, in the text form of Valve's `SteamNetworkingIdentity`: `"str:alice"` (any name up to 31 bytes), `"steamid:..."`, `"ip:1.2.3.4:27020"` and so on (see `sockets.getIdentity`). On the `standalone` backend it is the identity peers see in `data.identity` and the one they pass to `sockets.connectP2P` to reach you. Without it the library uses what GameNetworkingSockets picks when given none: the anonymous *localhost* identity (`"ip:::1"`), which peers over IP see as your address and port (`"ip:127.0.0.1:53817"`) and which cannot take part in P2P: `sockets.connectP2P` then fails. On the `steam` backend the identity is always the logged-on Steam user's, and `identity` is ignored: only its type is checked (the SDK parses identities inside the Steam client, which is not there before `init` succeeds).
 --- * `signaling` (a string, an address such as `"127.0.0.1:27999"`): on the `standalone` backend, use luasteam's local signaling service for P2P connections (see `sockets.connectP2P`), instead of carrying the signals yourself with `sockets.onSignal` and `sockets.receivedP2PCustomSignal`. The first process to ask for the address serves it (a UDP socket on that address, served while that process calls `runCallbacks`); the others join it, and take it over within a second if the process serving it goes away. It is meant for development and tests on one machine: it forwards blobs to whoever claims an identity, without any authentication. Ignored on the `steam` backend, where Steam carries the signals.
+--- * `gameServer` (a table): start as a dedicated game server rather than as a player. On the `steam` backend luasteam then calls `SteamGameServer_Init` ([SteamGameServer_Init](https://partner.steamgames.com/doc/api/steam_gameserver#SteamGameServer_Init)) instead of `SteamAPI_Init`, logs the server on to Steam, and every function uses the game server's networking interface (`SteamGameServerNetworkingSockets`; the networking utilities are the same for both). It needs no running Steam client, but the Steam client libraries (installed by Steam, or by `steamcmd` with the dedicated server) and a `steam_appid.txt`; without them `init` returns `false` and a message starting with `cannot initialise the Steam game server API`. The table's keys: * `port` (integer, required): the UDP port players connect to for the game; listen on it with `sockets.createListenSocketIP`. * `queryPort` (integer): the port of the server browser's queries. Defaults to `port + 1`. `65535` (`STEAMGAMESERVER_QUERY_PORT_SHARED`) would share the game port, which needs the game to pass the queries on to Steam itself: luasteam does not offer that. * `ip` (string, an IPv4 address): the local address to bind to. Defaults to `"0.0.0.0"` (every interface). * `mode` (string): `"NoAuthentication"`, `"Authentication"` or `"AuthenticationAndSecure"` (also VAC), Valve's `EServerMode`. Defaults to `"Authentication"`. * `version` (string): the server's version, `"x.x.x.x"`; the server browser lists only servers of the newest version. Defaults to `"1.0.0.0"`. * `token` (string): a game server login token, for a persistent server account; without it the server logs on anonymously. On the `standalone` backend there is no Steam and no such mode: the table is checked the same way (a wrong key or value raises the same Lua error) and then ignored, and the process is a plain GameNetworkingSockets process, which serves players as soon as it calls `sockets.createListenSocketIP` on `port`. So one script runs a dedicated server on both backends.
 ---
---- A malformed identity (standalone) or address, an option of the wrong type or an unknown key raises a Lua error. The library is shared by every Lua state of the process and reads the options only when it starts: calling `init` while it runs (from this or another Lua state) with an `identity` other than the current one returns `false` and a message.
+--- A malformed identity (standalone) or address, an option of the wrong type or an unknown key raises a Lua error. The library is shared by every Lua state of the process and reads the options only when it starts: calling `init` while it runs (from this or another Lua state) with an `identity` other than the current one returns `false` and a message, and so does, on the `steam` backend, asking for the game-server mode while it runs as a player or the other way round.
 ---
 --- See [SteamAPI_InitFlat](https://partner.steamgames.com/doc/api/steam_api#SteamAPI_InitFlat).
 ---
@@ -125,7 +139,19 @@ local Steam = {}
 ---     print("cannot start as alice: " .. message)
 --- end
 --- ```
----@param options? luasteam.Options Settings for the networking library, read only when it starts (see below): `identity`, `signaling`.
+---
+--- Example:
+--- ```lua
+--- -- A dedicated server: a game server on Steam, a plain server on standalone.
+--- local ok, message = Steam.init{ gameServer = { port = 27015, version = "1.0.0.0" } }
+--- if ok then
+---     local socket, err = Steam.sockets.createListenSocketIP("0.0.0.0:27015")
+---     if socket then socket:close() else print("cannot listen: " .. err) end
+--- else
+---     print("cannot start the server: " .. message)
+--- end
+--- ```
+---@param options? luasteam.Options Settings for the networking library, read only when it starts (see below): `identity`, `signaling`, `gameServer`.
 ---@return boolean # `true` when the library is ready to use, `false` otherwise
 ---@return string? # why initialisation failed, when the first value is `false`
 function Steam.init(options) end
@@ -182,6 +208,23 @@ function Steam.sleep(seconds) end
 --- end
 --- ```
 ---@field onDebugOutput? fun(level: string, message: string)
+--- Assign a function to `Steam.networkingUtils.onRelayNetworkStatus` to be told when the state of access to Valve's relay network changes, for example after `networkingUtils.initRelayNetworkAccess`, instead of polling `networkingUtils.getRelayNetworkStatus`. On the `standalone` backend there is no relay network and it is never called.
+---
+--- Only available on the steam backend.
+---
+--- See [SteamRelayNetworkStatus_t](https://partner.steamgames.com/doc/api/ISteamNetworkingUtils#SteamRelayNetworkStatus_t).
+---
+--- Example:
+--- ```lua
+--- function Steam.networkingUtils.onRelayNetworkStatus(data)
+---     if data.avail == "Current" then
+---         print("relay network ready")
+---     elseif data.avail == "Failed" or data.avail == "CannotTry" then
+---         print("relay network unavailable: " .. data.debugMsg)
+---     end
+--- end
+--- ```
+---@field onRelayNetworkStatus? fun(data: luasteam.networkingUtils.RelayNetworkStatusData)
 Steam.networkingUtils = {}
 
 --- Reads the clock the networking library stamps messages with (the `receiveTime` of `sockets.receiveMessagesOnConnection`). It starts at an arbitrary point, never goes backwards and has nothing to do with the time of day: use it to measure durations.
@@ -271,6 +314,79 @@ function Steam.networkingUtils.initRelayNetworkAccess() end
 ---@return string # a human readable explanation, empty when there is nothing to say
 function Steam.networkingUtils.getRelayNetworkStatus() end
 
+--- Returns where this host is on Valve's relay network, as the pings from it to Valve's relays measure it. Send the string to other players (in a lobby, or through your own server); `networkingUtils.estimatePingTimeBetweenTwoLocations` then tells the round-trip time between any two hosts without either sending a packet to the other, for example to pick the best host for a match. Call `networkingUtils.initRelayNetworkAccess` early: the location is known once the relay network is reached and measured.
+---
+--- Fails while the location is not known yet (the relay network has not been reached, or its pings are still being measured); returns `nil` and a message.
+---
+--- Only available on the steam backend.
+---
+--- See [GetLocalPingLocation](https://partner.steamgames.com/doc/api/ISteamNetworkingUtils#GetLocalPingLocation).
+---
+--- Example:
+--- ```lua
+--- local location, age = Steam.networkingUtils.getLocalPingLocation()
+--- if location then
+---     print("my ping location (" .. age .. " s old): " .. location)
+--- end
+--- ```
+---@return string|nil # this host's ping location, in the text form Valve's `ConvertPingLocationToString` writes (a few hundred bytes of printable text) (`nil` on failure)
+---@return number|string # how old the measurements behind it are, in seconds (the failure message when the first value is `nil`)
+function Steam.networkingUtils.getLocalPingLocation() end
+
+--- Estimates the ping between two hosts from their ping locations, as a connection through Valve's relays would have it (a direct route may be faster). Text that `ParsePingLocationString` cannot read raises a Lua error naming the argument.
+---
+--- Only available on the steam backend.
+---
+--- See [EstimatePingTimeBetweenTwoLocations](https://partner.steamgames.com/doc/api/ISteamNetworkingUtils#EstimatePingTimeBetweenTwoLocations).
+---
+--- Example:
+--- ```lua
+--- -- theirs: a ping location another player sent
+--- local function pingTo(theirs)
+---     local mine = Steam.networkingUtils.getLocalPingLocation()
+---     return mine and Steam.networkingUtils.estimatePingTimeBetweenTwoLocations(mine, theirs)
+--- end
+--- ```
+---@param a string A ping location, as `networkingUtils.getLocalPingLocation` returns it.
+---@param b string Another ping location.
+---@return integer # the estimated round-trip time between the two hosts, in milliseconds; `-1` when the two locations give no route to estimate
+function Steam.networkingUtils.estimatePingTimeBetweenTwoLocations(a, b) end
+
+--- The same estimate as `networkingUtils.estimatePingTimeBetweenTwoLocations`, from this host's own location. Text that `ParsePingLocationString` cannot read raises a Lua error.
+---
+--- Only available on the steam backend.
+---
+--- See [EstimatePingTimeFromLocalHost](https://partner.steamgames.com/doc/api/ISteamNetworkingUtils#EstimatePingTimeFromLocalHost).
+---
+--- Example:
+--- ```lua
+--- -- theirs: a ping location another player sent
+--- local function pingTo(theirs)
+---     local ms = Steam.networkingUtils.estimatePingTimeFromLocalHost(theirs)
+---     if ms < 0 then return nil end
+---     return ms
+--- end
+--- ```
+---@param location string A ping location, as `networkingUtils.getLocalPingLocation` returns it on the other host.
+---@return integer # the estimated round-trip time from this host to that one, in milliseconds; `-1` when there is no route to estimate or this host's own location is not known yet
+function Steam.networkingUtils.estimatePingTimeFromLocalHost(location) end
+
+--- Checks the age of the pings behind this host's location (`networkingUtils.getLocalPingLocation`) and, when they are older than `maxAgeSeconds`, starts measuring them again; while that runs, `networkingUtils.onRelayNetworkStatus` reports `data.pingMeasurementInProgress`. A negative, NaN or infinite age raises a Lua error.
+---
+--- Only available on the steam backend.
+---
+--- See [CheckPingDataUpToDate](https://partner.steamgames.com/doc/api/ISteamNetworkingUtils#CheckPingDataUpToDate).
+---
+--- Example:
+--- ```lua
+--- if not Steam.networkingUtils.checkPingDataUpToDate(60) then
+---     print("measuring pings again")
+--- end
+--- ```
+---@param maxAgeSeconds number How old, in seconds, the ping measurements may be.
+---@return boolean # `true` if they are that recent; `false` if they are older, and a new measurement has started
+function Steam.networkingUtils.checkPingDataUpToDate(maxAgeSeconds) end
+
 --- Connections between a "server" that listens on an IP address and "clients" that connect to it, with Valve's networking sockets. The functions live in `Steam.sockets`.
 ---
 --- A listen socket is a `ListenSocket` userdata returned by `sockets.createListenSocketIP`; keep it for as long as you accept connections and pass it to `sockets.closeListenSocket` when you are done. As with luasocket's sockets, a listen socket that becomes garbage is closed when the garbage collector collects it, as `sockets.closeListenSocket` would close it, so keep a reference for as long as you listen; on Lua 5.4, `local socket <close> = Steam.sockets.createListenSocketIP(address)` closes it when `socket` goes out of scope. The library releases the port on its own thread, a moment after the socket is closed. A connection is an `integer` id, the same on every event about it. Every change in a connection's life (a client knocking, the connection being established, the peer hanging up) is reported to `sockets.onConnectionChanged` when you call `runCallbacks`.
@@ -317,6 +433,17 @@ function Steam.networkingUtils.getRelayNetworkStatus() end
 --- end
 --- ```
 ---@field onSignal? fun(data: luasteam.sockets.SignalData)
+--- Assign a function to `Steam.sockets.onAuthenticationStatus` to be told when the authentication status (see `sockets.getAuthenticationStatus`) changes, for example when the certificate Steam signs arrives after `sockets.initAuthentication`. Only a change of `data.avail` is reported, not a new explanation alone. On the `standalone` backend the status never changes, so it is never called.
+---
+--- See [SteamNetAuthenticationStatus_t](https://partner.steamgames.com/doc/api/ISteamNetworkingSockets#SteamNetAuthenticationStatus_t).
+---
+--- Example:
+--- ```lua
+--- function Steam.sockets.onAuthenticationStatus(data)
+---     print("authentication: " .. data.avail .. " " .. data.debugMsg)
+--- end
+--- ```
+---@field onAuthenticationStatus? fun(data: luasteam.sockets.AuthenticationStatusData)
 Steam.sockets = {}
 
 --- Binds to an address and listens for connections as a "server". Settings you want to change must be passed in `options` on creation; connections accepted on the socket inherit them. Each client that knocks is reported to `sockets.onConnectionChanged` with the state `Connecting` and the listen socket in `data.listenSocket`: call `sockets.acceptConnection` to let it in, or `sockets.closeConnection` to turn it away.
@@ -797,6 +924,50 @@ function Steam.sockets.createSocketPair(useNetworkLoopback) end
 ---@param weights? table One integer per lane, from `1` to `65535`: its share of the bandwidth among lanes of equal priority. Defaults to equal shares.
 ---@return luasteam.ConfigureConnectionLanesResult # the result, one of `OK | InvalidParam | NoConnection | InvalidState | Fail`
 function Steam.sockets.configureConnectionLanes(connection, priorities, weights) end
+
+--- Changes a configuration value of one connection after it was created, as Valve's `SetConfigValue` with connection scope does ([SetConfigValue](https://partner.steamgames.com/doc/api/ISteamNetworkingUtils#SetConfigValue), `SetConnectionConfigValueInt32` and its siblings in the SDK's header). The value holds for that connection only, from the next packet on, and takes precedence over the global value (`networkingUtils.setGlobalConfigValue`) and the listen socket's; read it back with `Steam.networkingUtils.getConfigValue(name, "Connection", connection)`. A value outside the range the library allows for the key is clamped to it, as for `networkingUtils.setGlobalConfigValue`. An unknown key, a global-only key (the packet loss and lag simulation of the networkingUtils Options Reference) or a value of the wrong type raises a Lua error that names the key.
+---
+--- Example:
+--- ```lua
+--- -- give one slow client more time before it is dropped
+--- Steam.sockets.setConnectionConfigValue(connection, "TimeoutConnected", 30000)
+--- print(Steam.networkingUtils.getConfigValue("TimeoutConnected", "Connection", connection))
+--- ```
+---@param connection integer The id of a connection.
+---@param name string The configuration key, a key of the Options Reference below, e.g. `"TimeoutConnected"` or `"SendRateMax"`.
+---@param newValue any The value, of the key's documented type; `nil` removes the connection's own value, so it follows the value it inherits again.
+---@return boolean # `true` if the library accepted the value, `false` if the id is not a connection (it never was, or you closed it)
+function Steam.sockets.setConnectionConfigValue(connection, name, newValue) end
+
+--- Starts getting what this process needs to authenticate its connections (on the `steam` backend, a certificate signed by Steam), in the background, so the first connection does not have to wait for it. The library also does it on its own when a connection needs it. `sockets.onAuthenticationStatus` reports when the status changes.
+---
+--- * On the `steam` backend Steam fetches the certificate; the status becomes `Current` once it has arrived.
+--- * On the `standalone` backend there is no certificate authority: the status is `CannotTry` from `init` on, with the explanation `"No certificate authority"`, and never changes (so `sockets.onAuthenticationStatus` is never called). Connections are then unauthenticated: they are made as the options **IP_AllowWithoutAuth** and **IPLocalHost_AllowWithoutAuth** allow, and encrypted all the same.
+---
+--- See [InitAuthentication](https://partner.steamgames.com/doc/api/ISteamNetworkingSockets#InitAuthentication).
+---
+--- Example:
+--- ```lua
+--- local status = Steam.sockets.initAuthentication()
+--- if status == "CannotTry" then
+---     print("connections will not be authenticated")
+--- end
+--- ```
+---@return luasteam.Availability # the authentication status now, as for `sockets.getAuthenticationStatus`, one of `CannotTry | Failed | Previously | Retrying | NeverTried | Waiting | Attempting | Current | Unknown`
+function Steam.sockets.initAuthentication() end
+
+--- Reports whether this process can authenticate its connections. `Current` means it can; `NeverTried` means nothing asked for it yet (see `sockets.initAuthentication`); `Attempting`, `Waiting` and `Retrying` mean it is on its way; `Failed`, `Previously` (it could, but the certificate expired and getting a new one failed) and `CannotTry` come with an explanation. On the `standalone` backend it is always `CannotTry` and `"No certificate authority"` (see `sockets.initAuthentication`).
+---
+--- See [GetAuthenticationStatus](https://partner.steamgames.com/doc/api/ISteamNetworkingSockets#GetAuthenticationStatus).
+---
+--- Example:
+--- ```lua
+--- local status, why = Steam.sockets.getAuthenticationStatus()
+--- print("authentication: " .. status .. " " .. why)
+--- ```
+---@return luasteam.Availability # how far authentication has got, one of `CannotTry | Failed | Previously | Retrying | NeverTried | Waiting | Attempting | Current | Unknown`
+---@return string # a human readable explanation, empty when there is nothing to say
+function Steam.sockets.getAuthenticationStatus() end
 
 --- The method form of `sockets.closeListenSocket`: `socket:close()` is `Steam.sockets.closeListenSocket(socket)`. Closing a listen socket that is already closed does nothing.
 ---

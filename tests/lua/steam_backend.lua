@@ -19,7 +19,24 @@ H.test("init options: checked, then ignored on the steam backend", function()
     H.eq(ok, false, "init result without Steam, identity and signaling given")
     H.truthy(msg:lower():find("steam", 1, true), "the message is Steam's: " .. msg)
     H.raises(function() Steam.init{ identity = true } end, "option 'identity' must be a string")
-    H.raises(function() Steam.init{ port = "1" } end, "unknown option 'port'")
+    H.raises(function() Steam.init{ port = "1" } end,
+        "unknown option 'port' (expected identity, signaling or gameServer)")
+end)
+
+H.test("init{ gameServer } fails cleanly without the Steam client libraries", function()
+    local ok, msg = Steam.init{ gameServer = { port = 27015, mode = "NoAuthentication", token = "t" } }
+    H.eq(ok, false, "init result")
+    H.truthy(msg:find("cannot initialise the Steam game server API", 1, true), "message: " .. msg)
+    print("# gameServer init message: " .. msg)
+    H.raises(function() Steam.init{ gameServer = { port = 0 } } end,
+        "gameServer: 'port' must be a port from 1 to 65535")
+    H.raises(function() Steam.init{ gameServer = { port = 1, mode = 2 } } end,
+        "gameServer: 'mode' must be a string, got number")
+    H.raises(function() Steam.sockets.createListenSocketIP("0.0.0.0:27015") end, "not initialised")
+    -- A failed game-server start leaves nothing behind: a player's init fails as before.
+    local ok2, msg2 = Steam.init()
+    H.eq(ok2, false, "player init result")
+    H.truthy(msg2:find("cannot initialise the Steam API", 1, true), "message: " .. msg2)
 end)
 
 H.test("every other call errors as not initialised", function()
@@ -47,6 +64,27 @@ H.test("P2P and networkingUtils calls are guarded before init", function()
         "not initialised")
     H.raises(function() Steam.networkingUtils.getConfigValue("TimeoutInitial") end, "not initialised")
     H.raises(function() Steam.networkingUtils.setDebugOutputLevel("Msg") end, "not initialised")
+end)
+
+H.test("authentication, per-connection config, relay and ping calls are guarded before init", function()
+    H.raises(function() Steam.sockets.initAuthentication() end,
+        "initAuthentication: luasteam is not initialised")
+    H.raises(function() Steam.sockets.getAuthenticationStatus() end,
+        "getAuthenticationStatus: luasteam is not initialised")
+    H.raises(function() Steam.sockets.setConnectionConfigValue(1, "TimeoutConnected", 1) end,
+        "setConnectionConfigValue: luasteam is not initialised")
+    H.raises(function() Steam.networkingUtils.getLocalPingLocation() end,
+        "getLocalPingLocation: luasteam is not initialised")
+    H.raises(function() Steam.networkingUtils.estimatePingTimeBetweenTwoLocations("a", "b") end,
+        "estimatePingTimeBetweenTwoLocations: luasteam is not initialised")
+    H.raises(function() Steam.networkingUtils.estimatePingTimeFromLocalHost("a") end,
+        "estimatePingTimeFromLocalHost: luasteam is not initialised")
+    H.raises(function() Steam.networkingUtils.checkPingDataUpToDate(60) end,
+        "checkPingDataUpToDate: luasteam is not initialised")
+    H.raises(function() Steam.networkingUtils.estimatePingTimeFromLocalHost(1) end,
+        "bad argument #1 to 'estimatePingTimeFromLocalHost' (string expected, got number)")
+    H.raises(function() Steam.networkingUtils.checkPingDataUpToDate("x") end,
+        "bad argument #1 to 'checkPingDataUpToDate' (number expected, got string)")
 end)
 
 H.test("P2P argument types are checked before the init check", function()

@@ -7,13 +7,14 @@
 //! state lock, the two threads could wait for each other forever. The inbox lock is a leaf:
 //! nothing is called while it is held, and when both are needed the state lock comes first.
 
+use super::auth::Broadcast;
 use super::debug::{DebugQueues, LEVEL_NONE, LEVEL_WARNING};
 use super::raw;
 use super::routing::StatusChange;
 use super::sys::*;
 use super::{identity, ipaddr, overflow, text};
 use crate::address::format_address;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 use std::ffi::{c_char, CStr};
 use std::mem::size_of;
 use std::ptr::addr_of;
@@ -31,7 +32,14 @@ pub(super) struct Inbox {
     pub(super) overflowed: BTreeSet<String>,
     /// P2P signals the library asked to send (standalone backend), oldest first.
     pub(super) signals: Vec<OutSignal>,
+    /// Events for every owner (authentication and relay status), oldest first, at most
+    /// [`MAX_BROADCASTS`]; each owner reads those after its cursor (`State::broadcast_seen`).
+    pub(super) broadcasts: VecDeque<(u64, Broadcast)>,
 }
+
+/// Most broadcasts kept. They are rare (a few in a session), so an owner that does not call
+/// `runCallbacks` for a long time loses only the oldest.
+const MAX_BROADCASTS: usize = 64;
 
 /// A signal the library's `SendSignal` handed over: `blob` for the peer `identity`, about
 /// `connection` (0 for a rejection, which has none).
@@ -50,12 +58,37 @@ impl Inbox {
         seq
     }
 
+    /// The arrival number the next event will get.
+    pub(super) fn peek_sequence(&self) -> u64 {
+        self.next_sequence
+    }
+
+    /// An event for every owner.
+    #[allow(dead_code)] // Only the steam backend installs the callbacks that broadcast.
+    pub(super) fn broadcast(&mut self, event: Broadcast) {
+        let seq = self.next_sequence();
+        self.broadcasts.push_back((seq, event));
+        if self.broadcasts.len() > MAX_BROADCASTS {
+            self.broadcasts.pop_front();
+        }
+    }
+
+    /// The broadcasts with an arrival number of at least `since`, in arrival order.
+    pub(super) fn broadcasts_since(&self, since: u64) -> Vec<(u64, Broadcast)> {
+        self.broadcasts
+            .iter()
+            .filter(|(seq, _)| *seq >= since)
+            .cloned()
+            .collect()
+    }
+
     /// Backend shutdown: nothing that arrived refers to a live object any more.
     pub(super) fn clear(&mut self) {
         self.status.clear();
         self.debug.clear();
         self.overflowed.clear();
         self.signals.clear();
+        self.broadcasts.clear();
     }
 }
 
@@ -65,6 +98,7 @@ static INBOX: Mutex<Inbox> = Mutex::new(Inbox {
     debug: DebugQueues::new(),
     overflowed: BTreeSet::new(),
     signals: Vec::new(),
+    broadcasts: VecDeque::new(),
 });
 
 /// Poisoning is ignored: every update is a push, an insert or a take.

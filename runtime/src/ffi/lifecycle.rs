@@ -1,18 +1,22 @@
 //! Starting and stopping the shared library, owners, pumping, and what an owner reads back:
 //! its events and debug output.
 
+use super::auth::Broadcast;
 use super::debug::DebugMessage;
 use super::failure::Failure;
+use super::gameserver::GameServer;
 use super::identity::Identity;
 use super::registry::{self, Handle, Session};
 use super::routing::{Owner, StatusChange};
 use super::{backend, inbox, overflow};
 
-/// One event for an owner: a connection status change or a debug message.
+/// One event for an owner: a connection status change, a debug message or a status change
+/// every owner gets (authentication, relay network).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Queued {
     Status(StatusChange),
     Debug(DebugMessage),
+    Broadcast(Broadcast),
 }
 
 impl Queued {
@@ -20,7 +24,7 @@ impl Queued {
     pub fn status(self) -> Option<StatusChange> {
         match self {
             Queued::Status(change) => Some(change),
-            Queued::Debug(_) => None,
+            Queued::Debug(_) | Queued::Broadcast(_) => None,
         }
     }
 }
@@ -30,7 +34,30 @@ impl Queued {
 /// crashing when, e.g., no Steam client is running, and (standalone) when the backend already
 /// runs as another identity.
 pub fn acquire(identity: Option<&Identity>) -> Result<Handle, String> {
+    acquire_as(identity, None)
+}
+
+/// [`acquire`], as a game server when `game_server` is given: on the steam backend that
+/// starts the library with `SteamGameServer_Init` (and fails when it already runs as a client,
+/// or runs as a game server and `game_server` is `None`); the standalone backend has no such
+/// mode and ignores it.
+pub fn acquire_as(
+    identity: Option<&Identity>,
+    game_server: Option<&GameServer>,
+) -> Result<Handle, String> {
     let mut state = registry::lock();
+    #[cfg(feature = "steam")]
+    if state.refcount > 0 && backend::is_game_server() != game_server.is_some() {
+        let (running, asked) = if backend::is_game_server() {
+            ("a game server", "a client")
+        } else {
+            ("a client", "a game server")
+        };
+        return Err(format!(
+            "the Steam API already runs as {running}; it cannot also start as {asked} (shut \
+             every Lua state's luasteam down first)"
+        ));
+    }
     if state.refcount > 0 {
         #[cfg(feature = "standalone")]
         if let Some(wanted) = identity {
@@ -47,9 +74,11 @@ pub fn acquire(identity: Option<&Identity>) -> Result<Handle, String> {
         }
     }
     if state.refcount == 0 {
-        backend::init(identity)?;
+        backend::init(identity, game_server)?;
         let installed = state.started().and_then(|i| {
             inbox::install_status_callback(i.utils)?;
+            #[cfg(feature = "steam")]
+            super::auth::install_callbacks(i.utils)?;
             inbox::apply_debug_level(i.utils);
             overflow::apply_defaults(i.utils);
             #[cfg(feature = "standalone")]
@@ -93,9 +122,21 @@ pub fn forget_owner(owner: Owner) {
     match Session::from_locked(registry::lock()) {
         Ok(mut session) => session.forget_owner(owner),
         Err(_) => {
-            registry::lock().routing.take_owner(owner);
-            inbox::lock().debug.forget(owner);
+            let mut state = registry::lock();
+            state.routing.take_owner(owner);
+            let mut inbox = inbox::lock();
+            state.broadcast_seen.insert(owner, inbox.peek_sequence());
+            inbox.debug.forget(owner);
         }
+    }
+}
+
+/// Forgets `owner` for good (its Lua state is closing), after [`forget_owner`].
+pub fn drop_owner(owner: Owner) {
+    let mut state = registry::lock();
+    state.broadcast_seen.remove(&owner);
+    if state.broadcast_seen.is_empty() {
+        state.broadcast_seen.clear();
     }
 }
 
@@ -109,12 +150,23 @@ pub fn take_events(handle: &Handle, owner: Owner) -> Vec<Queued> {
     // the state lock is held, so nothing can be routed between the two takes.
     session.route_arrivals();
     let status = session.routing.take_queue(owner);
-    let messages = inbox::lock().debug.take(owner);
+    let (messages, broadcasts) = {
+        let mut inbox = inbox::lock();
+        let since = session.broadcast_seen.get(&owner).copied().unwrap_or(0);
+        let broadcasts = inbox.broadcasts_since(since);
+        session.broadcast_seen.insert(owner, inbox.peek_sequence());
+        (inbox.debug.take(owner), broadcasts)
+    };
     drop(session);
     let mut all: Vec<(u64, Queued)> = status
         .into_iter()
         .map(|(seq, change)| (seq, Queued::Status(change)))
         .chain(messages.into_iter().map(|(seq, m)| (seq, Queued::Debug(m))))
+        .chain(
+            broadcasts
+                .into_iter()
+                .map(|(seq, b)| (seq, Queued::Broadcast(b))),
+        )
         .collect();
     all.sort_by_key(|(seq, _)| *seq);
     all.into_iter().map(|(_, event)| event).collect()

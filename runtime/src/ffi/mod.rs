@@ -44,9 +44,11 @@
 //! one type, [`Failure`].
 //!
 //! Module graph (an arrow: "uses"; no cycles):
-//! leaves `sys`, `backend`, `text`, `ipaddr`, `config`, `raw`, `failure`, `debug`, `routing`,
+//! leaves `sys`, `backend`, `gameserver`, `text`, `ipaddr`, `config`, `raw`, `failure`, `debug`, `routing`,
 //! `sendguard`, `overflow`, `info`; `inbox` -> leaves; `registry` -> `inbox`, leaves;
 //! `identity` -> `registry`, `backend`; `signaling` -> `identity`, `registry`, `inbox`, leaves;
+//! `auth` -> `registry`, `inbox`, leaves (the authentication and relay status callbacks, whose
+//! events every owner gets: `Inbox::broadcasts`);
 //! `lifecycle`, `sockets`, `connections`, `messages`, `utils`, `p2p` -> `registry`, `inbox`,
 //! `identity`, `signaling`, leaves (`sockets` -> `messages` for the message type and its release guard); `pin` stands
 //! alone.
@@ -66,10 +68,12 @@
 //! EResult, connection states, end reasons, config keys and send flags are passed as raw `i32`
 //! so that values this crate does not know still round-trip.
 
+mod auth;
 mod config;
 mod connections;
 mod debug;
 mod failure;
+mod gameserver;
 mod identity;
 mod inbox;
 mod info;
@@ -119,6 +123,7 @@ use standalone as backend;
 #[cfg(all(feature = "steam", not(feature = "standalone")))]
 use steam as backend;
 
+pub use auth::{get_authentication_status, init_authentication, Broadcast, RelayStatus};
 pub use config::{ConfigData, ConfigOption};
 pub use connections::{
     configure_connection_lanes, create_poll_group, create_socket_pair, destroy_poll_group,
@@ -128,19 +133,24 @@ pub use connections::{
 };
 pub use debug::DebugMessage;
 pub use failure::Failure;
+pub use gameserver::{GameServer, ServerMode};
 pub use identity::{get_identity, Identity};
 pub use info::ConnectionInfo;
 pub use lifecycle::{
-    acquire, epoch, forget_owner, new_owner, run_callbacks, set_debug_output_level,
-    take_debug_output, take_events, Queued,
+    acquire, acquire_as, drop_owner, epoch, forget_owner, new_owner, run_callbacks,
+    set_debug_output_level, take_debug_output, take_events, Queued,
 };
 pub use messages::{
     flush_messages_on_connection, message_counters, receive_messages_on_poll_group, send_messages,
     Message, MessageCounters, MessageView, Outgoing, Received, MAX_RECEIVE_BATCH,
 };
-pub use p2p::{connect_p2p, create_listen_socket_p2p};
 #[cfg(feature = "steam")]
-pub use p2p::{get_relay_network_status, init_relay_network_access};
+pub use p2p::{
+    check_ping_data_up_to_date, estimate_ping_time_between_two_locations,
+    estimate_ping_time_from_local_host, get_local_ping_location, get_relay_network_status,
+    init_relay_network_access, parse_ping_location, PingLocation,
+};
+pub use p2p::{connect_p2p, create_listen_socket_p2p};
 pub use pin::keep_loaded;
 pub use raw::scope;
 pub use registry::Handle;
@@ -152,7 +162,7 @@ pub use sockets::{
     connect_by_ip_address, create_listen_socket_ip, get_listen_socket_address,
     receive_messages_on_connection, send_many, send_message,
 };
-pub use utils::{get_config_value, local_timestamp, set_config_value};
+pub use utils::{get_config_value, local_timestamp, set_config_value, set_connection_config_value};
 
 /// Name of the compiled-in backend, for diagnostics.
 pub const BACKEND_NAME: &str = backend::NAME;

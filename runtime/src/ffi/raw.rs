@@ -50,3 +50,23 @@ pub mod scope {
 }
 
 pub(super) use decl::*;
+
+/// Functions whose `ESteamNetworkingAvailability` result this layer reads as a plain `int`, so
+/// that a value the bindings do not know is never a typed Rust enum. ABI-identical to the SDK's.
+#[allow(clashing_extern_declarations)]
+mod avail {
+    use super::super::sys::{ISteamNetworkingSockets, SteamNetAuthenticationStatus_t};
+
+    extern "C" {
+        pub fn SteamAPI_ISteamNetworkingSockets_InitAuthentication(
+            sockets: *mut ISteamNetworkingSockets,
+        ) -> i32;
+
+        pub fn SteamAPI_ISteamNetworkingSockets_GetAuthenticationStatus(
+            sockets: *mut ISteamNetworkingSockets,
+            details: *mut SteamNetAuthenticationStatus_t,
+        ) -> i32;
+    }
+}
+
+pub(super) use avail::*;

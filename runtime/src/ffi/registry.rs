@@ -37,6 +37,8 @@ pub(super) struct State {
     /// Poll groups and the owner that created them.
     pub(super) poll_groups: BTreeMap<u32, Owner>,
     pub(super) send_guard: SendGuard,
+    /// Per owner, the arrival number from which it has not read the inbox's broadcasts yet.
+    pub(super) broadcast_seen: BTreeMap<Owner, u64>,
     /// The library's interfaces while it runs (read once, at init).
     interfaces: Option<Interfaces>,
 }
@@ -59,6 +61,7 @@ static STATE: Mutex<State> = Mutex::new(State {
     routing: Routing::new(),
     poll_groups: BTreeMap::new(),
     send_guard: SendGuard::new(),
+    broadcast_seen: BTreeMap::new(),
     interfaces: None,
 });
 
@@ -72,6 +75,8 @@ impl State {
     pub(super) fn new_owner(&mut self) -> Owner {
         let owner = self.next_owner;
         self.next_owner += 1;
+        self.broadcast_seen
+            .insert(owner, inbox::lock().peek_sequence());
         owner
     }
 
@@ -213,7 +218,14 @@ impl Session {
             // SAFETY: sockets is non-null; stale handles are reported, not dereferenced.
             unsafe { SteamAPI_ISteamNetworkingSockets_DestroyPollGroup(self.sockets, group) };
         }
-        if inbox::lock().debug.forget(owner) {
+        let forgot_debug = {
+            let mut inbox = inbox::lock();
+            self.state
+                .broadcast_seen
+                .insert(owner, inbox.peek_sequence());
+            inbox.debug.forget(owner)
+        };
+        if forgot_debug {
             inbox::apply_debug_level(self.utils);
         }
     }

@@ -1,5 +1,6 @@
 //! GameNetworkingSockets (open-source, no Steam client needed): init, shutdown and pumping.
 
+use super::gameserver::GameServer;
 use super::identity::Identity;
 use super::sys::*;
 use super::text::c_chars_to_string;
@@ -8,8 +9,12 @@ use std::ptr;
 pub(super) const NAME: &str = "standalone";
 
 /// Starts the library as `identity`; without one the library picks the anonymous localhost
-/// identity (`CacheIdentity` in csteamnetworkingsockets.h sets it).
-pub(super) fn init(identity: Option<&Identity>) -> Result<(), String> {
+/// identity (`CacheIdentity` in csteamnetworkingsockets.h sets it). GameNetworkingSockets has
+/// no game-server mode: `_game_server` is not used.
+pub(super) fn init(
+    identity: Option<&Identity>,
+    _game_server: Option<&GameServer>,
+) -> Result<(), String> {
     let mut msg: SteamNetworkingErrMsg = [0; 1024];
     let identity = identity.map_or(ptr::null(), |i| ptr::from_ref(&i.0));
     // SAFETY: identity is null (the library picks one) or a valid identity it copies; msg is

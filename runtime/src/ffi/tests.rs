@@ -254,3 +254,33 @@ fn closing_an_accepted_connection_reports_nothing_and_leaves_no_route() {
     assert!(close_connection(&h, conn, 0, None, false).is_ok());
     assert!(close_listen_socket(&h, listen).is_ok());
 }
+
+#[test]
+fn broadcasts_reach_every_owner_once_and_not_owners_made_after_them() {
+    let h = acquire(None).unwrap_or_else(|e| panic!("{e}"));
+    let (a, b) = (new_owner(), new_owner());
+    let status = Broadcast::Authentication {
+        avail: 100,
+        message: "OK".to_string(),
+    };
+    inbox::lock().broadcast(status.clone());
+    let late = new_owner();
+    let broadcasts = |owner| -> Vec<Broadcast> {
+        take_events(&h, owner)
+            .into_iter()
+            .filter_map(|e| match e {
+                Queued::Broadcast(b) => Some(b),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(broadcasts(a), std::slice::from_ref(&status));
+    assert_eq!(broadcasts(a), [], "taken once");
+    assert_eq!(broadcasts(b), [status], "each owner gets its own copy");
+    assert_eq!(broadcasts(late), [], "an owner made later does not get it");
+    forget_owner(a);
+    assert_eq!(broadcasts(a), [], "an owner that shut down starts afresh");
+    for owner in [a, b, late] {
+        drop_owner(owner);
+    }
+}

@@ -2,6 +2,7 @@
 
 use super::config::ConfigData;
 use super::failure::Failure;
+use super::info::connection_info;
 use super::raw;
 use super::registry::{Handle, Session};
 use super::sys;
@@ -29,6 +30,33 @@ pub fn set_config_value(
     object: isize,
     value: Option<&ConfigData>,
 ) -> Result<(), Failure> {
+    let s = Session::open(handle)?;
+    set_in_session(&s, key, scope, object, value)
+}
+
+/// Sets `key` on the connection `conn`, as [`set_config_value`] at connection scope, but
+/// `InvalidHandle` for a connection the application can no longer use: the library's setter
+/// also takes a connection closed a moment ago, which it keeps until the close completes.
+pub fn set_connection_config_value(
+    handle: &Handle,
+    conn: u32,
+    key: i32,
+    value: Option<&ConfigData>,
+) -> Result<(), Failure> {
+    let s = Session::open(handle)?;
+    if connection_info(s.sockets, conn).is_none() {
+        return Err(Failure::InvalidHandle);
+    }
+    set_in_session(&s, key, raw::scope::CONNECTION, conn as isize, value)
+}
+
+fn set_in_session(
+    s: &Session,
+    key: i32,
+    scope: i32,
+    object: isize,
+    value: Option<&ConfigData>,
+) -> Result<(), Failure> {
     // Locals that the argument pointer may point into; they outlive the call.
     let (data_type, arg): (i32, *const c_void) = match value {
         None => (1, ptr::null()),
@@ -37,7 +65,6 @@ pub fn set_config_value(
         Some(ConfigData::Float(v)) => (3, ptr::from_ref(v).cast()),
         Some(ConfigData::Str(v)) => (4, v.as_ptr().cast()),
     };
-    let s = Session::open(handle)?;
     // SAFETY: utils is non-null; arg is null or points to a value of `data_type` that lives
     // until after the call; unknown keys and objects are reported, not dereferenced.
     let ok = unsafe {

@@ -1,19 +1,44 @@
 //! Backend events -> the generated callback data.
 
 use super::state::Runtime;
-use crate::ffi::{Queued, StatusChange};
-use luasteam_generated::callbacks::{Event, SocketsConnectionChangedData};
+use crate::ffi::{Broadcast, Queued, StatusChange};
+use luasteam_generated::callbacks::{
+    Event, NetworkingUtilsRelayNetworkStatusData, SocketsAuthenticationStatusData,
+    SocketsConnectionChangedData,
+};
 use luasteam_generated::support::Enum;
 use mlua::Lua;
 
-/// One event from `ffi::take_events` (a connection status change or a debug message, which
-/// arrive merged in arrival order) as the callback it runs.
+/// One event from `ffi::take_events` (a connection status change, a debug message or an
+/// authentication or relay status change, merged in arrival order) as the callback it runs.
 pub fn to_event(rt: &Runtime, lua: &Lua, e: Queued) -> mlua::Result<Event> {
     match e {
         Queued::Status(change) => status_event(rt, lua, change),
         Queued::Debug(message) => super::utils::debug_events(vec![message])
             .next()
             .ok_or_else(|| mlua::Error::runtime("luasteam: a debug message gave no event")),
+        Queued::Broadcast(b) => Ok(broadcast_event(b)),
+    }
+}
+
+/// An authentication or relay network status change as its callback.
+fn broadcast_event(b: Broadcast) -> Event {
+    match b {
+        Broadcast::Authentication { avail, message } => {
+            Event::SocketsOnAuthenticationStatus(SocketsAuthenticationStatusData {
+                avail: Enum(avail),
+                debug_msg: message,
+            })
+        }
+        Broadcast::Relay(r) => {
+            Event::NetworkingUtilsOnRelayNetworkStatus(NetworkingUtilsRelayNetworkStatusData {
+                avail: Enum(r.avail),
+                ping_measurement_in_progress: r.ping_measurement_in_progress,
+                avail_network_config: Enum(r.avail_network_config),
+                avail_any_relay: Enum(r.avail_any_relay),
+                debug_msg: r.message,
+            })
+        }
     }
 }
 

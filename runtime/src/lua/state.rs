@@ -41,22 +41,24 @@ impl Runtime {
 
     /// Initialises the backend for this Lua state; idempotent. `identity` is checked against
     /// the running library's (standalone); `signaling` joins luasteam's local signaling
-    /// service (standalone; ignored on steam).
+    /// service (standalone; ignored on steam); `game_server` starts the steam backend as a
+    /// game server (checked, then ignored, on standalone).
     pub fn init(
         &self,
         identity: Option<&ffi::Identity>,
         signaling: Option<std::net::SocketAddr>,
+        game_server: Option<&ffi::GameServer>,
     ) -> Result<(), String> {
         let held = self.handle.borrow().clone();
         let handle = match held {
             Some(h) => {
-                if identity.is_some() {
-                    // Checks the identity; the extra hold is released at once.
-                    drop(ffi::acquire(identity)?);
+                if identity.is_some() || game_server.is_some() {
+                    // Checks the identity and the mode; the extra hold is released at once.
+                    drop(ffi::acquire_as(identity, game_server)?);
                 }
                 h
             }
-            None => Rc::new(ffi::acquire(identity)?),
+            None => Rc::new(ffi::acquire_as(identity, game_server)?),
         };
         #[cfg(feature = "standalone")]
         if let Some(service) = signaling {
@@ -218,5 +220,6 @@ impl Drop for Runtime {
         let handle = self.handle.get_mut().take();
         ffi::forget_owner(self.owner);
         drop(handle);
+        ffi::drop_owner(self.owner);
     }
 }

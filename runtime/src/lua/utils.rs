@@ -25,16 +25,52 @@ fn option_named(name: &[u8], arg: ArgRef) -> mlua::Result<&'static OptionKey> {
 /// `setGlobalConfigValue(name, value)`: nil restores the default.
 pub fn set_global(rt: &Runtime, name: &[u8], value: &Slot<'_>) -> mlua::Result<bool> {
     let option = option_named(name, args::set_global_config_value::NAME)?;
-    let data = match value.value() {
-        Scalar::Nil => None,
-        v => Some(
-            options::value_of(option, options::Given::from_scalar(v, value.type_name()))
-                .map_err(|m| args::set_global_config_value::VALUE.error(m))?,
-        ),
-    };
+    let data = config_data(option, value, args::set_global_config_value::VALUE)?;
     let set =
         rt.with(|h| ffi::set_config_value(h, option.value, scope::GLOBAL, 0, data.as_ref()))?;
     Ok(set.is_ok())
+}
+
+/// `sockets.setConnectionConfigValue(connection, name, newValue)`: nil removes the
+/// connection's own value. Global-only keys are refused, as in `options` tables.
+pub fn set_for_connection(
+    rt: &Runtime,
+    connection: i64,
+    name: &[u8],
+    value: &Slot<'_>,
+) -> mlua::Result<bool> {
+    use luasteam_generated::api::args::sockets::set_connection_config_value as a;
+    let option = option_named(name, a::NAME)?;
+    if option.global {
+        let msg = format!(
+            "'{}' is global: set it with Steam.networkingUtils.setGlobalConfigValue",
+            option.name
+        );
+        return Err(a::NAME.error(msg));
+    }
+    let data = config_data(option, value, a::NEW_VALUE)?;
+    // Not a 32-bit handle: no connection has it; 0 is never a valid handle.
+    let handle = u32::try_from(connection).unwrap_or(0);
+    if handle == 0 {
+        return Ok(false);
+    }
+    let set =
+        rt.with(|h| ffi::set_connection_config_value(h, handle, option.value, data.as_ref()))?;
+    Ok(set.is_ok())
+}
+
+/// The value to set for `option`; `None` for nil.
+fn config_data(
+    option: &OptionKey,
+    value: &Slot<'_>,
+    arg: ArgRef,
+) -> mlua::Result<Option<ConfigData>> {
+    match value.value() {
+        Scalar::Nil => Ok(None),
+        v => options::value_of(option, options::Given::from_scalar(v, value.type_name()))
+            .map(Some)
+            .map_err(|m| arg.error(m)),
+    }
 }
 
 /// What `getConfigValue` reads from: a raw scope, the object handle and how to name it.

@@ -7,6 +7,7 @@ use crate::lua::utils;
 use luasteam_generated::api::args::core as args;
 use luasteam_generated::api::Api;
 use luasteam_generated::api::CoreApi;
+use luasteam_generated::support::lua_type_name;
 use mlua::{Lua, Table};
 
 impl CoreApi for LuaApi {
@@ -15,11 +16,16 @@ impl CoreApi for LuaApi {
     }
 
     fn init(&self, _lua: &Lua, options: Option<Table>) -> mlua::Result<(bool, Option<String>)> {
-        let (identity, signaling) = init_options(options)?;
-        Ok(match self.rt.init(identity.as_ref(), signaling) {
-            Ok(()) => (true, None),
-            Err(message) => (false, Some(message)),
-        })
+        let o = init_options(options)?;
+        Ok(
+            match self
+                .rt
+                .init(o.identity.as_ref(), o.signaling, o.game_server.as_ref())
+            {
+                Ok(()) => (true, None),
+                Err(message) => (false, Some(message)),
+            },
+        )
     }
 
     fn shutdown(&self, lua: &Lua) -> mlua::Result<()> {
@@ -65,17 +71,22 @@ impl CoreApi for LuaApi {
     }
 }
 
-/// The `options` of `init`: the identity (checked by the library's parser on both backends)
-/// and the local signaling service's address.
-fn init_options(
-    options: Option<Table>,
-) -> mlua::Result<(Option<ffi::Identity>, Option<std::net::SocketAddr>)> {
+/// The `options` of `init`.
+#[derive(Default)]
+struct InitOptions {
+    identity: Option<ffi::Identity>,
+    signaling: Option<std::net::SocketAddr>,
+    game_server: Option<ffi::GameServer>,
+}
+
+/// The `options` of `init`: the identity (checked by the library's parser on the standalone
+/// backend), the local signaling service's address and the game-server settings.
+fn init_options(options: Option<Table>) -> mlua::Result<InitOptions> {
     let arg = args::init::OPTIONS;
+    let mut out = InitOptions::default();
     let Some(options) = options else {
-        return Ok((None, None));
+        return Ok(out);
     };
-    let mut identity = None;
-    let mut signaling = None;
     for pair in options.pairs::<mlua::Value, mlua::Value>() {
         let (key, value) = pair?;
         let key = match key {
@@ -87,6 +98,10 @@ fn init_options(
                 )))
             }
         };
+        if key == "gameServer" {
+            out.game_server = Some(game_server(value)?);
+            continue;
+        }
         let text = match &value {
             mlua::Value::String(v) => v.to_string_lossy(),
             other => {
@@ -101,21 +116,119 @@ fn init_options(
             // loaded before init (libsteam_api crashes there): the identity it ignores is only
             // checked to be a string.
             #[cfg(feature = "standalone")]
-            "identity" => identity = Some(ffi::Identity::parse(&text).map_err(|m| arg.error(m))?),
+            "identity" => {
+                out.identity = Some(ffi::Identity::parse(&text).map_err(|m| arg.error(m))?)
+            }
             #[cfg(not(feature = "standalone"))]
-            "identity" => identity = None,
+            "identity" => out.identity = None,
             "signaling" => {
-                signaling = Some(
+                out.signaling = Some(
                     crate::address::parse_address(&text)
                         .map_err(|m| arg.error(format!("signaling: {m}")))?,
                 )
             }
             _ => {
                 return Err(arg.error(format!(
-                    "unknown option '{key}' (expected identity or signaling)"
+                    "unknown option '{key}' (expected identity, signaling or gameServer)"
                 )))
             }
         }
     }
-    Ok((identity, signaling))
+    Ok(out)
+}
+
+/// The `gameServer` table of `init`'s options.
+fn game_server(value: mlua::Value) -> mlua::Result<ffi::GameServer> {
+    let arg = args::init::OPTIONS;
+    let bad = |m: String| arg.error(format!("gameServer: {m}"));
+    let table = match value {
+        mlua::Value::Table(t) => t,
+        other => {
+            return Err(bad(format!(
+                "table expected, got {}",
+                lua_type_name(&other)
+            )))
+        }
+    };
+    let mut port = None;
+    let mut query_port = None;
+    let mut ip = std::net::Ipv4Addr::UNSPECIFIED;
+    let mut mode = ffi::ServerMode::Authentication;
+    let mut version = c"1.0.0.0".to_owned();
+    let mut token = None;
+    for pair in table.pairs::<mlua::Value, mlua::Value>() {
+        let (key, value) = pair?;
+        let key = match key {
+            mlua::Value::String(k) => k.to_string_lossy(),
+            other => {
+                return Err(bad(format!(
+                    "keys are strings, got {}",
+                    lua_type_name(&other)
+                )))
+            }
+        };
+        let port_value = |value: &mlua::Value| -> mlua::Result<u16> {
+            let n = match *value {
+                mlua::Value::Integer(i) => Some(i),
+                mlua::Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e9 => Some(n as i64),
+                _ => None,
+            };
+            n.and_then(|n| u16::try_from(n).ok())
+                .filter(|p| *p != 0)
+                .ok_or_else(|| bad(format!("'{key}' must be a port from 1 to 65535")))
+        };
+        let text = |value: &mlua::Value| -> mlua::Result<std::ffi::CString> {
+            match value {
+                mlua::Value::String(s) => std::ffi::CString::new(s.as_bytes().to_vec())
+                    .map_err(|_| bad(format!("'{key}' must not contain zero bytes"))),
+                other => Err(bad(format!(
+                    "'{key}' must be a string, got {}",
+                    lua_type_name(other)
+                ))),
+            }
+        };
+        match key.as_str() {
+            "port" => port = Some(port_value(&value)?),
+            "queryPort" => query_port = Some(port_value(&value)?),
+            "ip" => {
+                let t = text(&value)?;
+                ip = t
+                    .to_string_lossy()
+                    .parse()
+                    .map_err(|_| bad(format!("'ip' must be an IPv4 address, got {t:?}")))?;
+            }
+            "mode" => {
+                let t = text(&value)?;
+                let name = t.to_string_lossy();
+                mode = ffi::ServerMode::from_name(&name).ok_or_else(|| {
+                    bad(format!(
+                        "unknown mode '{name}' (expected {})",
+                        ffi::ServerMode::NAMES.join(", ")
+                    ))
+                })?;
+            }
+            "version" => version = text(&value)?,
+            "token" => token = Some(text(&value)?),
+            _ => {
+                return Err(bad(format!(
+                    "unknown key '{key}' (expected port, queryPort, ip, mode, version or token)"
+                )))
+            }
+        }
+    }
+    let port = port.ok_or_else(|| bad("'port' is required".to_string()))?;
+    let query_port = match query_port {
+        Some(q) => q,
+        None => port
+            .checked_add(1)
+            .ok_or_else(|| bad("'queryPort' is required when 'port' is 65535".to_string()))?,
+    };
+    Ok(ffi::GameServer {
+        ip,
+        port,
+        query_port,
+        mode,
+        version,
+        token,
+    })
 }

@@ -355,6 +355,30 @@ impl SocketsApi for LuaApi {
         })?
     }
 
+    fn set_connection_config_value(
+        &self,
+        connection: i64,
+        name: &[u8],
+        new_value: Slot<'_>,
+    ) -> mlua::Result<bool> {
+        crate::lua::utils::set_for_connection(&self.rt, connection, name, &new_value)
+    }
+
+    fn init_authentication(&self, _lua: &Lua) -> mlua::Result<Enum> {
+        self.rt
+            .with(ffi::init_authentication)?
+            .map(Enum)
+            .map_err(|f| mlua::Error::runtime(f.to_string()))
+    }
+
+    fn get_authentication_status(&self, _lua: &Lua) -> mlua::Result<(Enum, String)> {
+        let (avail, message) = self
+            .rt
+            .with(ffi::get_authentication_status)?
+            .map_err(|f| mlua::Error::runtime(f.to_string()))?;
+        Ok((Enum(avail), message))
+    }
+
     fn listen_socket_close(&self, lua: &Lua, listen_socket: AnyUserData) -> mlua::Result<()> {
         self.close_listen_socket(lua, listen_socket)
     }
