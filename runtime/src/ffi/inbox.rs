@@ -31,6 +31,22 @@ pub(super) struct Inbox {
     pub(super) overflowed: BTreeSet<String>,
     /// P2P signals the library asked to send (standalone backend), oldest first.
     pub(super) signals: Vec<OutSignal>,
+    /// Session requests and failures of the messages interface, in arrival order.
+    pub(super) sessions: Vec<(u64, SessionEvent)>,
+}
+
+/// What the messages interface's session callbacks report, copied out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionEvent {
+    /// A peer opened a session (`SteamNetworkingMessagesSessionRequest_t`).
+    Request { identity: String },
+    /// A session failed (`SteamNetworkingMessagesSessionFailed_t`).
+    Failed {
+        identity: String,
+        /// Raw ESteamNetConnectionEnd.
+        end_reason: i32,
+        end_debug: String,
+    },
 }
 
 /// A signal the library's `SendSignal` handed over: `blob` for the peer `identity`, about
@@ -56,6 +72,7 @@ impl Inbox {
         self.debug.clear();
         self.overflowed.clear();
         self.signals.clear();
+        self.sessions.clear();
     }
 }
 
@@ -65,6 +82,7 @@ static INBOX: Mutex<Inbox> = Mutex::new(Inbox {
     debug: DebugQueues::new(),
     overflowed: BTreeSet::new(),
     signals: Vec::new(),
+    sessions: Vec::new(),
 });
 
 /// Poisoning is ignored: every update is a push, an insert or a take.

@@ -4,6 +4,7 @@
 use super::debug::DebugMessage;
 use super::failure::Failure;
 use super::identity::Identity;
+use super::inbox::SessionEvent;
 use super::registry::{self, Handle, Session};
 use super::routing::{Owner, StatusChange};
 use super::{backend, inbox, overflow};
@@ -13,6 +14,8 @@ use super::{backend, inbox, overflow};
 pub enum Queued {
     Status(StatusChange),
     Debug(DebugMessage),
+    /// A session request or failure of the messages interface (to its owner only).
+    Session(SessionEvent),
 }
 
 impl Queued {
@@ -20,7 +23,7 @@ impl Queued {
     pub fn status(self) -> Option<StatusChange> {
         match self {
             Queued::Status(change) => Some(change),
-            Queued::Debug(_) => None,
+            Queued::Debug(_) | Queued::Session(_) => None,
         }
     }
 }
@@ -52,6 +55,7 @@ pub fn acquire(identity: Option<&Identity>) -> Result<Handle, String> {
             inbox::install_status_callback(i.utils)?;
             inbox::apply_debug_level(i.utils);
             overflow::apply_defaults(i.utils);
+            super::sessions::install(i.utils)?;
             #[cfg(feature = "standalone")]
             super::signaling::install(i.utils)?;
             Ok(())
@@ -109,12 +113,25 @@ pub fn take_events(handle: &Handle, owner: Owner) -> Vec<Queued> {
     // the state lock is held, so nothing can be routed between the two takes.
     session.route_arrivals();
     let status = session.routing.take_queue(owner);
-    let messages = inbox::lock().debug.take(owner);
+    let (messages, sessions) = {
+        let mut inbox = inbox::lock();
+        let sessions = if session.messages_owner == Some(owner) {
+            std::mem::take(&mut inbox.sessions)
+        } else {
+            Vec::new()
+        };
+        (inbox.debug.take(owner), sessions)
+    };
     drop(session);
     let mut all: Vec<(u64, Queued)> = status
         .into_iter()
         .map(|(seq, change)| (seq, Queued::Status(change)))
         .chain(messages.into_iter().map(|(seq, m)| (seq, Queued::Debug(m))))
+        .chain(
+            sessions
+                .into_iter()
+                .map(|(seq, e)| (seq, Queued::Session(e))),
+        )
         .collect();
     all.sort_by_key(|(seq, _)| *seq);
     all.into_iter().map(|(_, event)| event).collect()

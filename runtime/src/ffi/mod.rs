@@ -82,6 +82,7 @@ mod raw;
 mod registry;
 mod routing;
 mod sendguard;
+mod sessions;
 mod sockets;
 mod text;
 mod utils;
@@ -129,6 +130,7 @@ pub use connections::{
 pub use debug::DebugMessage;
 pub use failure::Failure;
 pub use identity::{get_identity, Identity};
+pub use inbox::SessionEvent;
 pub use info::ConnectionInfo;
 pub use lifecycle::{
     acquire, epoch, forget_owner, new_owner, run_callbacks, set_debug_output_level,
@@ -145,6 +147,10 @@ pub use pin::keep_loaded;
 pub use raw::scope;
 pub use registry::Handle;
 pub use routing::{Owner, StatusChange};
+pub use sessions::{
+    accept_session_with_user, close_channel_with_user, close_session_with_user,
+    get_session_connection_info, receive_messages_on_channel, send_message_to_user, SessionInfo,
+};
 #[cfg(feature = "standalone")]
 pub use signaling::{received_signal, take_signals, Signal};
 pub use sockets::{

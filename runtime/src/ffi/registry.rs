@@ -20,7 +20,7 @@ use super::info::connection_info;
 use super::routing::{Owner, Routing, StatusChange};
 use super::sendguard::SendGuard;
 use super::sys::*;
-use super::{backend, inbox, overflow};
+use super::{backend, inbox, overflow, sessions};
 use std::collections::BTreeMap;
 use std::ops::{Deref, DerefMut};
 use std::ptr;
@@ -39,6 +39,10 @@ pub(super) struct State {
     pub(super) send_guard: SendGuard,
     /// The library's interfaces while it runs (read once, at init).
     interfaces: Option<Interfaces>,
+    /// The messages interface, once something used it (`sessions.rs`).
+    pub(super) messages_interface: Option<sessions::Interface>,
+    /// The owner the messages interface's session events go to.
+    pub(super) messages_owner: Option<Owner>,
 }
 
 /// The interface pointers of the running library.
@@ -60,6 +64,8 @@ static STATE: Mutex<State> = Mutex::new(State {
     poll_groups: BTreeMap::new(),
     send_guard: SendGuard::new(),
     interfaces: None,
+    messages_interface: None,
+    messages_owner: None,
 });
 
 /// Poisoning is ignored: no update leaves the state half-written across a panic point.
@@ -101,6 +107,8 @@ impl State {
     /// The library is shut down: every handle it gave is gone.
     pub(super) fn clear(&mut self) {
         self.interfaces = None;
+        self.messages_interface = None;
+        self.messages_owner = None;
         self.routing = Routing::new();
         self.poll_groups.clear();
         self.send_guard.clear();
@@ -216,6 +224,10 @@ impl Session {
         if inbox::lock().debug.forget(owner) {
             inbox::apply_debug_level(self.utils);
         }
+        if self.state.messages_owner == Some(owner) {
+            // The next owner to use the interface takes over; until then requests are refused.
+            self.state.messages_owner = None;
+        }
     }
 
     /// Pumps the library (its callbacks land in the inbox), routes what arrived to the owners
@@ -224,6 +236,7 @@ impl Session {
         backend::pump(self.sockets);
         self.route_arrivals();
         self.end_overflowed();
+        self.refuse_unowned_requests();
     }
 
     /// Moves the status changes waiting in the inbox to their owners, in arrival order.
