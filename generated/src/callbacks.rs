@@ -26,7 +26,7 @@ impl mlua::IntoLua for MessagesSessionRequestData {
 }
 /// Data of `Steam.messages.onSessionFailed(data)`.
 ///
-/// Assign a function to ``Steam.messages.onSessionFailed`` to be told, in :func:`runCallbacks`, that a session could not be made or broke down: the peer could not be reached, refused the session, or vanished while messages to it were unacknowledged. Messages sent after this fail with ``ConnectFailed`` until you send with ``AutoRestartBrokenSession``. A session that ends quietly is not reported: the library closes idle sessions itself, and a peer that closes its session (or goes away) while nothing is in flight is only noticed by the next message.
+/// Assign a function to ``Steam.messages.onSessionFailed`` to be told, in :func:`runCallbacks`, that a session could not be made or broke down with messages in flight: the peer could not be reached, or refused the session (``data.endReason`` ``1001``, ``data.endDebug`` ``"CloseSessionWithUser"``, about half a second after your first message on one machine). Messages sent after this fail with ``ConnectFailed`` until you send with ``AutoRestartBrokenSession``.
 #[derive(Debug)]
 pub struct MessagesSessionFailedData {
     /// `data.identity`: the peer, e.g. ``"str:bob"``
