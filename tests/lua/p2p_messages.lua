@@ -196,6 +196,39 @@ H.test("a session the peer does not accept is refused: our onSessionFailed, noth
     assert(ok, err)
 end)
 
+H.test("without an onSessionRequest handler, or with one that raises, we refuse: the peer's onSessionFailed", function()
+    assert(Steam.init{ identity = ME, signaling = SERVICE })
+    assert(M.receiveMessagesOnChannel(2)) -- listen for sessions
+    handlers(true)
+    M.onSessionRequest = nil
+    local _, _, report, stop = start_peer("greet")
+    local ok, err = pcall(function()
+        H.truthy(H.pump(Steam, function() return report().failures > 0 end, 20),
+            "the peer's onSessionFailed")
+        H.eq(#assert(M.receiveMessagesOnChannel(2)), 0, "its hello never arrives")
+    end)
+    stop()
+    -- A handler that raises: runCallbacks raises its error, and the session is refused.
+    M.onSessionRequest = function(d) error("not now, " .. d.identity) end
+    local peer2, _, report2, stop2 = start_peer("greet")
+    local ok2, err2 = pcall(function()
+        local raised
+        local deadline = H.now(Steam) + 20
+        while report2().failures == 0 and H.now(Steam) < deadline do
+            local fine, e = pcall(Steam.runCallbacks)
+            if not fine then raised = e end
+            Steam.sleep(0.01)
+        end
+        H.truthy(raised and tostring(raised):find("not now, " .. peer2, 1, true), "the handler's error: " .. tostring(raised))
+        H.eq(report2().failures, 1, "the peer's onSessionFailed")
+        H.eq(#assert(M.receiveMessagesOnChannel(2)), 0, "its hello never arrives")
+    end)
+    stop2()
+    Steam.shutdown()
+    assert(ok, err)
+    assert(ok2, err2)
+end)
+
 H.test("a peer killed with SIGKILL is reported to onSessionFailed (by the next connection)", function()
     assert(Steam.init{ identity = ME, signaling = SERVICE })
     -- Global, so the session's connections (made by the library) take them.

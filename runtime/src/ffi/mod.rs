@@ -24,6 +24,10 @@
 //! overflowed is closed by luasteam after the pump and its owner gets a
 //! `ProblemDetectedLocally` event made here (`overflow.rs`).
 //!
+//! The messages interface (`sessions.rs`) reports session requests and failures through two
+//! more global callbacks; they land in the inbox too, and go to the interface's one owner
+//! (the first owner to use it), merged into its events; unowned requests are refused.
+//!
 //! Callback pumping: standalone calls `ISteamNetworkingSockets::RunCallbacks`; steam calls
 //! `SteamAPI_RunCallbacks` and then the same `RunCallbacks`, so the function-pointer callback is
 //! dispatched whichever way the Steam client queues it.
@@ -47,7 +51,7 @@
 //! leaves `sys`, `backend`, `text`, `ipaddr`, `config`, `raw`, `failure`, `debug`, `routing`,
 //! `sendguard`, `overflow`, `info`; `inbox` -> leaves; `registry` -> `inbox`, leaves;
 //! `identity` -> `registry`, `backend`; `signaling` -> `identity`, `registry`, `inbox`, leaves;
-//! `lifecycle`, `sockets`, `connections`, `messages`, `utils`, `p2p` -> `registry`, `inbox`,
+//! `lifecycle`, `sockets`, `connections`, `messages`, `sessions`, `utils`, `p2p` -> `registry`, `inbox`,
 //! `identity`, `signaling`, leaves (`sockets` -> `messages` for the message type and its release guard); `pin` stands
 //! alone.
 //!
