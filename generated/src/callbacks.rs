@@ -5,7 +5,7 @@ use crate::support;
 use mlua::{Lua, Table};
 /// Data of `Steam.messages.onSessionRequest(data)`.
 ///
-/// Assign a function to ``Steam.messages.onSessionRequest`` to be told, in :func:`runCallbacks`, that a peer sent you a message while you had no session with it. Call :func:`messages.acceptSessionWithUser` with ``data.identity`` before the handler returns to accept the session; its messages then arrive on their channels. When the handler does not accept it (or raises an error, or none is assigned), luasteam closes the session: the messages the peer sent are discarded, and the peer's :func:`messages.onSessionFailed` reports the refusal.
+/// Assign a function to ``Steam.messages.onSessionRequest`` to be told, in :func:`runCallbacks`, that a peer sent you a message while you had no session with it. Call :func:`messages.acceptSessionWithUser` with ``data.identity`` before the handler returns to accept the session (a message sent to the peer with :func:`messages.sendMessageToUser` accepts it too); its messages then arrive on their channels. When the handler does not accept it (or raises an error, or none is assigned), luasteam closes the session: the messages the peer sent are discarded, and the peer's :func:`messages.onSessionFailed` reports the refusal.
 #[derive(Debug)]
 pub struct MessagesSessionRequestData {
     /// `data.identity`: who opened the session, e.g. ``"str:alice"``

@@ -171,6 +171,27 @@ H.test("a session we open, accepted by the peer; 200 messages in order on two ch
     assert(ok, err)
 end)
 
+H.test("a request handler that sends to the peer accepts the session", function()
+    assert(Steam.init{ identity = ME, signaling = SERVICE })
+    handlers(true)
+    local peer, _, _, stop = start_peer("reply")
+    local ok, err = pcall(function()
+        H.eq(M.sendMessageToUser(peer, "ping", "Reliable", 1), "OK", "ping")
+        local got = {}
+        H.truthy(H.pump(Steam, function()
+            for _, m in ipairs(assert(M.receiveMessagesOnChannel(1))) do got[#got + 1] = m.data end
+            return #got >= 2
+        end, 20), "two answers (" .. #got .. ")")
+        H.eq(got[1], "welcome", "the handler's message")
+        H.eq(got[2], "echo ping on 1", "the echo")
+        H.eq(#failures, 0, "not refused")
+        M.sendMessageToUser(peer, "bye")
+    end)
+    stop()
+    Steam.shutdown()
+    assert(ok, err)
+end)
+
 H.test("a session the peer does not accept is refused: our onSessionFailed, nothing arrives", function()
     assert(Steam.init{ identity = ME, signaling = SERVICE })
     handlers(true)

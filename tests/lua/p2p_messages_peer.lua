@@ -2,7 +2,7 @@
 --   p2p_messages_peer.lua MODE ME MAIN SERVICE DEADLINE REPORT
 -- Starts as identity ME with luasteam's local signaling service at SERVICE and listens for
 -- messages sessions. MODE "greet" first sends "hello from ME" to MAIN on channel 2; "echo"
--- only answers; "refuse" leaves every session request unaccepted. Every message received
+-- only answers; "reply" accepts by sending "welcome" on channel 1; "refuse" leaves every session request unaccepted. Every message received
 -- on channels 0 to 3 is answered with "echo DATA on CHANNEL" on its channel, except "bye",
 -- which ends the peer. REPORT is rewritten on every change:
 --   requests=N received=N failures=N
@@ -26,7 +26,10 @@ write_report()
 function M.onSessionRequest(d)
     assert(d.identity == main, "a request from " .. tostring(d.identity))
     requests = requests + 1
-    if mode ~= "refuse" then
+    if mode == "reply" then
+        -- Sending to the peer accepts the session too.
+        assert(M.sendMessageToUser(d.identity, "welcome", "Reliable", 1) == "OK", "welcome")
+    elseif mode ~= "refuse" then
         assert(M.acceptSessionWithUser(d.identity) == true, "accepted")
     end
     write_report()

@@ -36,6 +36,11 @@ impl MessagesApi for LuaApi {
         let sent = self
             .rt
             .with(|h| ffi::send_message_to_user(h, self.rt.owner(), &peer, data, flags, channel))?;
+        // Sending to a peer accepts its pending session request (Valve's rule), so a request
+        // handler that answers this way must not see the session refused afterwards.
+        if sent.is_ok() {
+            self.rt.answer_request(&peer.text());
+        }
         Ok(eresult(&sent))
     }
 
