@@ -39,6 +39,52 @@ pub trait CoreApi: Api {
     /// Blocks the calling thread for the given time. Plain Lua has no way to wait without burning a CPU core, which a dedicated server or a command line tool calling :func:`runCallbacks` in a loop needs. Networking carries on in the background while you sleep; events wait for the next :func:`runCallbacks`. In LÖVE use ``love.timer.sleep`` instead. Negative, NaN and infinite values raise a Lua error.
     fn sleep(&self, seconds: f64) -> mlua::Result<()>;
 }
+/// The documented functions and values of `Steam.messages` (`ISteamNetworkingMessages`).
+pub trait MessagesApi: Api {
+    /// `Steam.messages.sendMessageToUser(identity, data [, flags [, channel]])`
+    ///
+    /// Sends a message to a peer, opening a session with it if there is none: the function returns at once, and the messages wait until the session is connected. Until then every message is sent reliably, whatever ``flags`` say (a rule of Valve's library, kept from the Steam P2P API it replaces). ``OK`` means the message is queued, not that it arrived: a session that cannot be made, or is refused by the peer, is reported later to :func:`messages.onSessionFailed`. ``ConnectFailed`` means the last session with the peer failed and the message was not sent: send with ``AutoRestartBrokenSession`` to try again. ``InvalidParam`` means the message is too large; ``LimitExceeded`` that too much data is queued already (option **SendBufferSize**); ``NoConnection``, ``InvalidState`` and ``Ignored`` come from the session's connection, with the meanings listed for :func:`sockets.sendMessageToConnection`; ``Fail`` that the library could not allocate the message, or the messages interface is unavailable. A channel that does not fit in a 32-bit integer, or an unknown flag name, raises a Lua error.
+    fn send_message_to_user(
+        &self,
+        identity: &[u8],
+        data: &[u8],
+        flags: support::raw::Slot<'_>,
+        channel: i64,
+    ) -> mlua::Result<crate::support::Enum>;
+    /// `Steam.messages.receiveMessagesOnChannel(channel [, max])`
+    ///
+    /// Takes the messages that arrived on a channel, from every peer. Each message is a table with the fields ``data`` (the payload, a Lua string), ``identity`` (the sender, e.g. ``"str:alice"``), ``channel`` (integer), ``messageNumber`` (integer), ``receiveTime`` (the local timestamp, in microseconds, at which it arrived) and ``flags`` (the send flags, as an integer), like those of :func:`sockets.receiveMessagesOnConnection` without a connection or a lane. Messages from one peer come in the order they were sent (reliable ones; unreliable ones may be lost). A channel that does not fit in a 32-bit integer raises a Lua error.
+    fn receive_messages_on_channel(
+        &self,
+        lua: &Lua,
+        channel: i64,
+        max: i64,
+    ) -> mlua::Result<Result<mlua::Table, String>>;
+    /// `Steam.messages.acceptSessionWithUser(identity)`
+    ///
+    /// Accepts the session a peer opened, from :func:`messages.onSessionRequest`: call it there, before the handler returns, or luasteam refuses the session. Accepting a session that is accepted already (or that you opened) does nothing and returns ``true``.
+    fn accept_session_with_user(&self, identity: &[u8]) -> mlua::Result<bool>;
+    /// `Steam.messages.closeSessionWithUser(identity)`
+    ///
+    /// Ends the session with a peer: messages not yet received from it are discarded, and messages not yet sent to it are dropped. The peer is not told in a way its game sees (its library notices, and a later message from it opens a new session). Call it when you are done with a peer; the library also closes a session that carried nothing for three minutes, without a callback.
+    fn close_session_with_user(&self, identity: &[u8]) -> mlua::Result<bool>;
+    /// `Steam.messages.closeChannelWithUser(identity, channel)`
+    ///
+    /// Discards the messages from a peer still waiting on a channel and marks the channel closed; when no channel the peer sent on is open any more, the session is closed as by :func:`messages.closeSessionWithUser`. A channel that does not fit in a 32-bit integer raises a Lua error.
+    fn close_channel_with_user(
+        &self,
+        identity: &[u8],
+        channel: i64,
+    ) -> mlua::Result<bool>;
+    /// `Steam.messages.getSessionConnectionInfo(identity)`
+    ///
+    /// Tells how the session with a peer is doing. A session that failed keeps its last state (``ClosedByPeer`` or ``ProblemDetectedLocally``) with its end reason until the next message you send with ``AutoRestartBrokenSession``, or until you close it.
+    fn get_session_connection_info(
+        &self,
+        lua: &Lua,
+        identity: mlua::LuaString,
+    ) -> mlua::Result<Result<crate::tables::MessagesSessionConnectionInfo, String>>;
+}
 /// The documented functions and values of `Steam.networkingUtils` (`ISteamNetworkingUtils`).
 pub trait NetworkingUtilsApi: Api {
     /// `Steam.networkingUtils.getLocalTimestamp()`
@@ -412,6 +458,98 @@ pub mod args {
                 function: "sleep",
                 position: 1usize,
                 name: "seconds",
+            };
+        }
+    }
+    pub mod messages {
+        pub mod send_message_to_user {
+            use crate::support;
+            /// Argument #1 (`identity`) of `sendMessageToUser`.
+            pub const IDENTITY: support::ArgRef = support::ArgRef {
+                function: "sendMessageToUser",
+                position: 1usize,
+                name: "identity",
+            };
+            /// Argument #2 (`data`) of `sendMessageToUser`.
+            pub const DATA: support::ArgRef = support::ArgRef {
+                function: "sendMessageToUser",
+                position: 2usize,
+                name: "data",
+            };
+            /// Argument #3 (`flags`) of `sendMessageToUser`.
+            pub const FLAGS: support::ArgRef = support::ArgRef {
+                function: "sendMessageToUser",
+                position: 3usize,
+                name: "flags",
+            };
+            /// The documented default of `flags`: ``"Reliable"``.
+            pub const FLAGS_DEFAULT: &str = "Reliable";
+            /// Argument #4 (`channel`) of `sendMessageToUser`.
+            pub const CHANNEL: support::ArgRef = support::ArgRef {
+                function: "sendMessageToUser",
+                position: 4usize,
+                name: "channel",
+            };
+            /// The documented default of `channel`: ``0``.
+            pub const CHANNEL_DEFAULT: i64 = 0i64;
+        }
+        pub mod receive_messages_on_channel {
+            use crate::support;
+            /// Argument #1 (`channel`) of `receiveMessagesOnChannel`.
+            pub const CHANNEL: support::ArgRef = support::ArgRef {
+                function: "receiveMessagesOnChannel",
+                position: 1usize,
+                name: "channel",
+            };
+            /// Argument #2 (`max`) of `receiveMessagesOnChannel`.
+            pub const MAX: support::ArgRef = support::ArgRef {
+                function: "receiveMessagesOnChannel",
+                position: 2usize,
+                name: "max",
+            };
+            /// The documented default of `max`: ``1024``.
+            pub const MAX_DEFAULT: i64 = 1024i64;
+        }
+        pub mod accept_session_with_user {
+            use crate::support;
+            /// Argument #1 (`identity`) of `acceptSessionWithUser`.
+            pub const IDENTITY: support::ArgRef = support::ArgRef {
+                function: "acceptSessionWithUser",
+                position: 1usize,
+                name: "identity",
+            };
+        }
+        pub mod close_session_with_user {
+            use crate::support;
+            /// Argument #1 (`identity`) of `closeSessionWithUser`.
+            pub const IDENTITY: support::ArgRef = support::ArgRef {
+                function: "closeSessionWithUser",
+                position: 1usize,
+                name: "identity",
+            };
+        }
+        pub mod close_channel_with_user {
+            use crate::support;
+            /// Argument #1 (`identity`) of `closeChannelWithUser`.
+            pub const IDENTITY: support::ArgRef = support::ArgRef {
+                function: "closeChannelWithUser",
+                position: 1usize,
+                name: "identity",
+            };
+            /// Argument #2 (`channel`) of `closeChannelWithUser`.
+            pub const CHANNEL: support::ArgRef = support::ArgRef {
+                function: "closeChannelWithUser",
+                position: 2usize,
+                name: "channel",
+            };
+        }
+        pub mod get_session_connection_info {
+            use crate::support;
+            /// Argument #1 (`identity`) of `getSessionConnectionInfo`.
+            pub const IDENTITY: support::ArgRef = support::ArgRef {
+                function: "getSessionConnectionInfo",
+                position: 1usize,
+                name: "identity",
             };
         }
     }
@@ -925,7 +1063,7 @@ pub mod args {
     }
 }
 /// Builds the `Steam` table: every documented function, value and sub-table.
-pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
+pub fn register<A: Api + CoreApi + MessagesApi + NetworkingUtilsApi + SocketsApi>(
     lua: &Lua,
     api: Rc<A>,
 ) -> mlua::Result<Table> {
@@ -973,6 +1111,73 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
             t.raw_set("runCallbacks", function)?;
         }
         t.raw_set("sleep", support::raw::function(lua, &api_box, raw_sleep::<A>)?)?;
+    }
+    {
+        let t = lua.create_table()?;
+        t.raw_set(
+            "sendMessageToUser",
+            support::raw::function(lua, &api_box, raw_send_message_to_user::<A>)?,
+        )?;
+        {
+            let api = Rc::clone(&api);
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
+                    let a1 = support::arg::<i64>(&args, 1, "receiveMessagesOnChannel")?;
+                    let a2 = support::arg::<
+                        Option<i64>,
+                    >(&args, 2, "receiveMessagesOnChannel")?
+                        .unwrap_or(
+                            args::messages::receive_messages_on_channel::MAX_DEFAULT,
+                        );
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("receiveMessagesOnChannel"));
+                    }
+                    let result = <A as MessagesApi>::receive_messages_on_channel(
+                        &*api,
+                        lua,
+                        a1,
+                        a2,
+                    )?;
+                    support::fallible(lua, result)
+                },
+            )?;
+            t.raw_set("receiveMessagesOnChannel", function)?;
+        }
+        t.raw_set(
+            "acceptSessionWithUser",
+            support::raw::function(lua, &api_box, raw_accept_session_with_user::<A>)?,
+        )?;
+        t.raw_set(
+            "closeSessionWithUser",
+            support::raw::function(lua, &api_box, raw_close_session_with_user::<A>)?,
+        )?;
+        t.raw_set(
+            "closeChannelWithUser",
+            support::raw::function(lua, &api_box, raw_close_channel_with_user::<A>)?,
+        )?;
+        {
+            let api = Rc::clone(&api);
+            let function = support::function(
+                lua,
+                move |lua, args: MultiValue| {
+                    let a1 = support::arg::<
+                        mlua::LuaString,
+                    >(&args, 1, "getSessionConnectionInfo")?;
+                    if !api.is_initialised() {
+                        return Err(support::not_initialised("getSessionConnectionInfo"));
+                    }
+                    let result = <A as MessagesApi>::get_session_connection_info(
+                        &*api,
+                        lua,
+                        a1,
+                    )?;
+                    support::fallible(lua, result)
+                },
+            )?;
+            t.raw_set("getSessionConnectionInfo", function)?;
+        }
+        steam.raw_set("messages", t)?;
     }
     {
         let t = lua.create_table()?;
@@ -1663,10 +1868,9 @@ pub fn register<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
     Ok(steam)
 }
 /// The methods of `ListenSocket` values, keyed by name: the runtime makes this table the `__index` of the `ListenSocket` userdata.
-pub fn methods_listen_socket<A: Api + CoreApi + NetworkingUtilsApi + SocketsApi>(
-    lua: &Lua,
-    api: Rc<A>,
-) -> mlua::Result<Table> {
+pub fn methods_listen_socket<
+    A: Api + CoreApi + MessagesApi + NetworkingUtilsApi + SocketsApi,
+>(lua: &Lua, api: Rc<A>) -> mlua::Result<Table> {
     let t = lua.create_table()?;
     {
         let api = Rc::clone(&api);
@@ -1720,6 +1924,99 @@ fn body_sleep<A: Api + CoreApi>(
 support::raw_entry!(
     #[doc = " `sleep` through the Lua C API (see `support::raw`)."] raw_sleep, CoreApi,
     "sleep", body_sleep:: < A >
+);
+/// The body of [`raw_send_message_to_user`]: arguments in, results out.
+fn body_send_message_to_user<A: Api + MessagesApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.bytes(1)?;
+    let a2 = args.bytes(2)?;
+    let a3 = args.slot(3);
+    let a4 = args
+        .opt_integer(4)?
+        .unwrap_or(args::messages::send_message_to_user::CHANNEL_DEFAULT);
+    if !api.is_initialised() {
+        return Err(support::not_initialised("sendMessageToUser").into());
+    }
+    let result = <A as MessagesApi>::send_message_to_user(api, a1, a2, a3, a4)?;
+    Ok(
+        support::raw::Out::of({
+            let v = result;
+            crate::support::enum_name(
+                &crate::enums::EResult,
+                &[
+                    "OK",
+                    "InvalidParam",
+                    "ConnectFailed",
+                    "NoConnection",
+                    "LimitExceeded",
+                    "Ignored",
+                    "InvalidState",
+                    "Fail",
+                ],
+                v,
+                "sendMessageToUser result ",
+            )?
+        }),
+    )
+}
+support::raw_entry!(
+    #[doc = " `messages.sendMessageToUser` through the Lua C API (see `support::raw`)."]
+    raw_send_message_to_user, MessagesApi, "sendMessageToUser",
+    body_send_message_to_user:: < A >
+);
+/// The body of [`raw_accept_session_with_user`]: arguments in, results out.
+fn body_accept_session_with_user<A: Api + MessagesApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.bytes(1)?;
+    if !api.is_initialised() {
+        return Err(support::not_initialised("acceptSessionWithUser").into());
+    }
+    Ok(support::raw::Out::of(<A as MessagesApi>::accept_session_with_user(api, a1)?))
+}
+support::raw_entry!(
+    #[doc =
+    " `messages.acceptSessionWithUser` through the Lua C API (see `support::raw`)."]
+    raw_accept_session_with_user, MessagesApi, "acceptSessionWithUser",
+    body_accept_session_with_user:: < A >
+);
+/// The body of [`raw_close_session_with_user`]: arguments in, results out.
+fn body_close_session_with_user<A: Api + MessagesApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.bytes(1)?;
+    if !api.is_initialised() {
+        return Err(support::not_initialised("closeSessionWithUser").into());
+    }
+    Ok(support::raw::Out::of(<A as MessagesApi>::close_session_with_user(api, a1)?))
+}
+support::raw_entry!(
+    #[doc =
+    " `messages.closeSessionWithUser` through the Lua C API (see `support::raw`)."]
+    raw_close_session_with_user, MessagesApi, "closeSessionWithUser",
+    body_close_session_with_user:: < A >
+);
+/// The body of [`raw_close_channel_with_user`]: arguments in, results out.
+fn body_close_channel_with_user<A: Api + MessagesApi>(
+    api: &A,
+    args: &support::raw::Args,
+) -> Result<support::raw::Out, support::raw::Raise> {
+    let a1 = args.bytes(1)?;
+    let a2 = args.integer(2)?;
+    if !api.is_initialised() {
+        return Err(support::not_initialised("closeChannelWithUser").into());
+    }
+    Ok(support::raw::Out::of(<A as MessagesApi>::close_channel_with_user(api, a1, a2)?))
+}
+support::raw_entry!(
+    #[doc =
+    " `messages.closeChannelWithUser` through the Lua C API (see `support::raw`)."]
+    raw_close_channel_with_user, MessagesApi, "closeChannelWithUser",
+    body_close_channel_with_user:: < A >
 );
 /// The body of [`raw_set_global_config_value`]: arguments in, results out.
 fn body_set_global_config_value<A: Api + NetworkingUtilsApi>(

@@ -3,6 +3,54 @@
 
 use crate::support;
 use mlua::{Lua, Table};
+/// Data of `Steam.messages.onSessionRequest(data)`.
+///
+/// Assign a function to ``Steam.messages.onSessionRequest`` to be told, in :func:`runCallbacks`, that a peer sent you a message while you had no session with it. Call :func:`messages.acceptSessionWithUser` with ``data.identity`` before the handler returns to accept the session (a message sent to the peer with :func:`messages.sendMessageToUser` accepts it too); its messages then arrive on their channels. When the handler does not accept it (or raises an error, or none is assigned), luasteam closes the session: the messages the peer sent are discarded, and the peer's :func:`messages.onSessionFailed` reports the refusal.
+#[derive(Debug)]
+pub struct MessagesSessionRequestData {
+    /// `data.identity`: who opened the session, e.g. ``"str:alice"``
+    pub identity: String,
+}
+impl MessagesSessionRequestData {
+    /// The table the script receives.
+    pub fn into_table(self, lua: &Lua) -> mlua::Result<Table> {
+        let t = lua.create_table_with_capacity(0, 1usize)?;
+        t.raw_set("identity", self.identity)?;
+        Ok(t)
+    }
+}
+impl mlua::IntoLua for MessagesSessionRequestData {
+    fn into_lua(self, lua: &Lua) -> mlua::Result<mlua::Value> {
+        self.into_table(lua).map(mlua::Value::Table)
+    }
+}
+/// Data of `Steam.messages.onSessionFailed(data)`.
+///
+/// Assign a function to ``Steam.messages.onSessionFailed`` to be told, in :func:`runCallbacks`, that a session could not be made or broke down with messages in flight: the peer could not be reached, or refused the session (``data.endReason`` ``1001``, ``data.endDebug`` ``"CloseSessionWithUser"``, about half a second after your first message on one machine). Messages sent after this fail with ``ConnectFailed`` until you send with ``AutoRestartBrokenSession``.
+#[derive(Debug)]
+pub struct MessagesSessionFailedData {
+    /// `data.identity`: the peer, e.g. ``"str:bob"``
+    pub identity: String,
+    /// `data.endReason`: why, an ``ESteamNetConnectionEnd`` code
+    pub end_reason: i64,
+    /// `data.endDebug`: a human readable explanation
+    pub end_debug: String,
+}
+impl MessagesSessionFailedData {
+    /// The table the script receives.
+    pub fn into_table(self, lua: &Lua) -> mlua::Result<Table> {
+        let t = lua.create_table_with_capacity(0, 3usize)?;
+        t.raw_set("identity", self.identity)?;
+        t.raw_set("endReason", self.end_reason)?;
+        t.raw_set("endDebug", self.end_debug)?;
+        Ok(t)
+    }
+}
+impl mlua::IntoLua for MessagesSessionFailedData {
+    fn into_lua(self, lua: &Lua) -> mlua::Result<mlua::Value> {
+        self.into_table(lua).map(mlua::Value::Table)
+    }
+}
 /// Arguments of `Steam.networkingUtils.onDebugOutput(level, message)`.
 ///
 /// Assign a function to ``Steam.networkingUtils.onDebugOutput`` to receive the networking library's log messages, after asking for them with :func:`networkingUtils.setDebugOutputLevel`. Like every callback it only runs while you call :func:`runCallbacks`.
@@ -268,6 +316,10 @@ impl mlua::IntoLua for SocketsAuthenticationStatusData {
 /// A callback event waiting in the runtime's queue.
 #[derive(Debug)]
 pub enum Event {
+    /// `Steam.messages.onSessionRequest(data)`
+    MessagesOnSessionRequest(MessagesSessionRequestData),
+    /// `Steam.messages.onSessionFailed(data)`
+    MessagesOnSessionFailed(MessagesSessionFailedData),
     /// `Steam.networkingUtils.onDebugOutput(level, message)`
     NetworkingUtilsOnDebugOutput(NetworkingUtilsDebugOutputArgs),
     /// `Steam.networkingUtils.onRelayNetworkStatus(data)`
@@ -285,6 +337,26 @@ impl Event {
     /// A handler's error is returned as is, for `runCallbacks` to raise.
     pub fn dispatch(self, lua: &Lua, steam: &Table) -> mlua::Result<bool> {
         match self {
+            Event::MessagesOnSessionRequest(data) => {
+                let module = steam.raw_get::<Table>("messages")?;
+                support::call_handler(
+                    lua,
+                    &module,
+                    "messages.onSessionRequest",
+                    "onSessionRequest",
+                    data.into_table(lua)?,
+                )
+            }
+            Event::MessagesOnSessionFailed(data) => {
+                let module = steam.raw_get::<Table>("messages")?;
+                support::call_handler(
+                    lua,
+                    &module,
+                    "messages.onSessionFailed",
+                    "onSessionFailed",
+                    data.into_table(lua)?,
+                )
+            }
             Event::NetworkingUtilsOnDebugOutput(data) => {
                 let module = steam.raw_get::<Table>("networkingUtils")?;
                 support::call_handler(

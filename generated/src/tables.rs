@@ -2,6 +2,63 @@
 // `cargo run -p luasteam-codegen -- generate`.
 
 use mlua::{Lua, Table};
+/// The table `Steam.messages.getSessionConnectionInfo(identity)` returns.
+///
+/// Tells how the session with a peer is doing. A session that failed keeps its last state (``ClosedByPeer`` or ``ProblemDetectedLocally``) with its end reason until the next message you send with ``AutoRestartBrokenSession``, or until you close it.
+#[derive(Debug)]
+pub struct MessagesSessionConnectionInfo {
+    /// `info.state`: the state of the session's connection; ``None`` when there is no session
+    pub state: crate::support::Enum,
+    /// `info.identity`: the peer's identity; empty when there is no session
+    pub identity: String,
+    /// `info.remoteAddress`: the address of the peer, when the library knows it; empty otherwise
+    pub remote_address: String,
+    /// `info.endReason`: why the connection ended, an ``ESteamNetConnectionEnd`` code; ``0`` while it has not
+    pub end_reason: i64,
+    /// `info.endDebug`: a human readable explanation of the end reason; empty while it has not ended
+    pub end_debug: String,
+    /// `info.description`: a description of the connection for logs
+    pub description: String,
+    /// `info.ping`: the current round-trip time, in milliseconds; ``-1`` while unknown
+    pub ping: i64,
+}
+impl MessagesSessionConnectionInfo {
+    /// The table the script receives.
+    pub fn into_table(self, lua: &Lua) -> mlua::Result<Table> {
+        let t = lua.create_table_with_capacity(0, 7usize)?;
+        t.raw_set(
+            "state",
+            {
+                let v = self.state;
+                crate::support::enum_name(
+                    &crate::enums::ESteamNetworkingConnectionState,
+                    &[
+                        "None",
+                        "Connecting",
+                        "FindingRoute",
+                        "Connected",
+                        "ClosedByPeer",
+                        "ProblemDetectedLocally",
+                    ],
+                    v,
+                    "MessagesSessionConnectionInfo info.state",
+                )?
+            },
+        )?;
+        t.raw_set("identity", self.identity)?;
+        t.raw_set("remoteAddress", self.remote_address)?;
+        t.raw_set("endReason", self.end_reason)?;
+        t.raw_set("endDebug", self.end_debug)?;
+        t.raw_set("description", self.description)?;
+        t.raw_set("ping", self.ping)?;
+        Ok(t)
+    }
+}
+impl mlua::IntoLua for MessagesSessionConnectionInfo {
+    fn into_lua(self, lua: &Lua) -> mlua::Result<mlua::Value> {
+        self.into_table(lua).map(mlua::Value::Table)
+    }
+}
 /// The table `Steam.sockets.getConnectionInfo(connection)` returns.
 ///
 /// Returns basic information about a connection: the same data :func:`sockets.onConnectionChanged` receives, whenever you need it.

@@ -87,6 +87,19 @@ H.test("authentication, per-connection config, relay and ping calls are guarded 
         "bad argument #1 to 'checkPingDataUpToDate' (number expected, got string)")
 end)
 
+H.test("messages calls are guarded before init", function()
+    H.raises(function() Steam.messages.sendMessageToUser("str:bob", "hi") end,
+        "sendMessageToUser: luasteam is not initialised")
+    H.raises(function() Steam.messages.receiveMessagesOnChannel(0) end,
+        "receiveMessagesOnChannel: luasteam is not initialised")
+    H.raises(function() Steam.messages.acceptSessionWithUser("str:bob") end, "not initialised")
+    H.raises(function() Steam.messages.closeSessionWithUser("str:bob") end, "not initialised")
+    H.raises(function() Steam.messages.closeChannelWithUser("str:bob", 0) end, "not initialised")
+    H.raises(function() Steam.messages.getSessionConnectionInfo("str:bob") end, "not initialised")
+    H.raises(function() Steam.messages.sendMessageToUser(1, "hi") end,
+        "bad argument #1 to 'sendMessageToUser' (string expected, got number)")
+end)
+
 H.test("P2P argument types are checked before the init check", function()
     -- Without a Steam client init fails, so only the glue's type checks can be reached here;
     -- SteamID parsing is covered by runtime/src/steamid.rs's unit tests.

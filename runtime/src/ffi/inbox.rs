@@ -35,6 +35,22 @@ pub(super) struct Inbox {
     /// Events for every owner (authentication and relay status), oldest first, at most
     /// [`MAX_BROADCASTS`]; each owner reads those after its cursor (`State::broadcast_seen`).
     pub(super) broadcasts: VecDeque<(u64, Broadcast)>,
+    /// Session requests and failures of the messages interface, in arrival order.
+    pub(super) sessions: Vec<(u64, SessionEvent)>,
+}
+
+/// What the messages interface's session callbacks report, copied out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionEvent {
+    /// A peer opened a session (`SteamNetworkingMessagesSessionRequest_t`).
+    Request { identity: String },
+    /// A session failed (`SteamNetworkingMessagesSessionFailed_t`).
+    Failed {
+        identity: String,
+        /// Raw ESteamNetConnectionEnd.
+        end_reason: i32,
+        end_debug: String,
+    },
 }
 
 /// Most broadcasts kept. They are rare (a few in a session), so an owner that does not call
@@ -89,6 +105,7 @@ impl Inbox {
         self.overflowed.clear();
         self.signals.clear();
         self.broadcasts.clear();
+        self.sessions.clear();
     }
 }
 
@@ -99,6 +116,7 @@ static INBOX: Mutex<Inbox> = Mutex::new(Inbox {
     overflowed: BTreeSet::new(),
     signals: Vec::new(),
     broadcasts: VecDeque::new(),
+    sessions: Vec::new(),
 });
 
 /// Poisoning is ignored: every update is a push, an insert or a take.

@@ -6,6 +6,7 @@ use super::debug::DebugMessage;
 use super::failure::Failure;
 use super::gameserver::GameServer;
 use super::identity::Identity;
+use super::inbox::SessionEvent;
 use super::registry::{self, Handle, Session};
 use super::routing::{Owner, StatusChange};
 use super::{backend, inbox, overflow};
@@ -17,6 +18,8 @@ pub enum Queued {
     Status(StatusChange),
     Debug(DebugMessage),
     Broadcast(Broadcast),
+    /// A session request or failure of the messages interface (to its owner only).
+    Session(SessionEvent),
 }
 
 impl Queued {
@@ -24,7 +27,7 @@ impl Queued {
     pub fn status(self) -> Option<StatusChange> {
         match self {
             Queued::Status(change) => Some(change),
-            Queued::Debug(_) | Queued::Broadcast(_) => None,
+            Queued::Debug(_) | Queued::Broadcast(_) | Queued::Session(_) => None,
         }
     }
 }
@@ -81,6 +84,7 @@ pub fn acquire_as(
             super::auth::install_callbacks(i.utils)?;
             inbox::apply_debug_level(i.utils);
             overflow::apply_defaults(i.utils);
+            super::sessions::install(i.utils)?;
             #[cfg(feature = "standalone")]
             super::signaling::install(i.utils)?;
             Ok(())
@@ -150,12 +154,17 @@ pub fn take_events(handle: &Handle, owner: Owner) -> Vec<Queued> {
     // the state lock is held, so nothing can be routed between the two takes.
     session.route_arrivals();
     let status = session.routing.take_queue(owner);
-    let (messages, broadcasts) = {
+    let (messages, broadcasts, sessions) = {
         let mut inbox = inbox::lock();
         let since = session.broadcast_seen.get(&owner).copied().unwrap_or(0);
         let broadcasts = inbox.broadcasts_since(since);
         session.broadcast_seen.insert(owner, inbox.peek_sequence());
-        (inbox.debug.take(owner), broadcasts)
+        let sessions = if session.messages_owner == Some(owner) {
+            std::mem::take(&mut inbox.sessions)
+        } else {
+            Vec::new()
+        };
+        (inbox.debug.take(owner), broadcasts, sessions)
     };
     drop(session);
     let mut all: Vec<(u64, Queued)> = status
@@ -166,6 +175,11 @@ pub fn take_events(handle: &Handle, owner: Owner) -> Vec<Queued> {
             broadcasts
                 .into_iter()
                 .map(|(seq, b)| (seq, Queued::Broadcast(b))),
+        )
+        .chain(
+            sessions
+                .into_iter()
+                .map(|(seq, e)| (seq, Queued::Session(e))),
         )
         .collect();
     all.sort_by_key(|(seq, _)| *seq);

@@ -40,6 +40,8 @@ pub struct MessageView<'a> {
     pub receive_time: i64,
     /// k_nSteamNetworkingSend_* bits; only Reliable (8) is meaningful on receipt.
     pub flags: i32,
+    /// The channel of a message of the messages interface (0 for a connection's).
+    pub channel: i32,
 }
 
 impl Received {
@@ -58,6 +60,12 @@ impl Received {
     /// The messages, oldest first.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = MessageView<'_>> {
         self.0.iter().map(Owned::view)
+    }
+
+    /// The senders' identities in Valve's text form, in order (a message of the messages
+    /// interface names its sender; a connection's names the connection's peer or nothing).
+    pub fn senders(&self) -> Vec<String> {
+        self.0.iter().map(Owned::sender).collect()
     }
 
     /// Copies of the messages, to keep after they are released.
@@ -131,8 +139,15 @@ impl Owned {
                 lane: (*m).m_idxLane,
                 receive_time: (*m).m_usecTimeReceived,
                 flags: (*m).m_nFlags,
+                channel: (*m).m_nChannel,
             }
         }
+    }
+
+    /// The sender's identity in Valve's text form.
+    pub(super) fn sender(&self) -> String {
+        // SAFETY: the message is live while this guard is; the identity is read unaligned.
+        unsafe { super::identity::read_text(ptr::addr_of!((*self.0).m_identityPeer)) }
     }
 
     /// A copy of the message, for the caller to keep after the object is released.

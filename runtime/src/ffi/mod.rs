@@ -24,6 +24,10 @@
 //! overflowed is closed by luasteam after the pump and its owner gets a
 //! `ProblemDetectedLocally` event made here (`overflow.rs`).
 //!
+//! The messages interface (`sessions.rs`) reports session requests and failures through two
+//! more global callbacks; they land in the inbox too, and go to the interface's one owner
+//! (the first owner to use it), merged into its events; unowned requests are refused.
+//!
 //! Callback pumping: standalone calls `ISteamNetworkingSockets::RunCallbacks`; steam calls
 //! `SteamAPI_RunCallbacks` and then the same `RunCallbacks`, so the function-pointer callback is
 //! dispatched whichever way the Steam client queues it.
@@ -49,7 +53,7 @@
 //! `identity` -> `registry`, `backend`; `signaling` -> `identity`, `registry`, `inbox`, leaves;
 //! `auth` -> `registry`, `inbox`, leaves (the authentication and relay status callbacks, whose
 //! events every owner gets: `Inbox::broadcasts`);
-//! `lifecycle`, `sockets`, `connections`, `messages`, `utils`, `p2p` -> `registry`, `inbox`,
+//! `lifecycle`, `sockets`, `connections`, `messages`, `sessions`, `utils`, `p2p` -> `registry`, `inbox`,
 //! `identity`, `signaling`, leaves (`sockets` -> `messages` for the message type and its release guard); `pin` stands
 //! alone.
 //!
@@ -86,6 +90,7 @@ mod raw;
 mod registry;
 mod routing;
 mod sendguard;
+mod sessions;
 mod sockets;
 mod text;
 mod utils;
@@ -135,6 +140,7 @@ pub use debug::DebugMessage;
 pub use failure::Failure;
 pub use gameserver::{GameServer, ServerMode};
 pub use identity::{get_identity, Identity};
+pub use inbox::SessionEvent;
 pub use info::ConnectionInfo;
 pub use lifecycle::{
     acquire, acquire_as, drop_owner, epoch, forget_owner, new_owner, run_callbacks,
@@ -155,6 +161,10 @@ pub use pin::keep_loaded;
 pub use raw::scope;
 pub use registry::Handle;
 pub use routing::{Owner, StatusChange};
+pub use sessions::{
+    accept_session_with_user, close_channel_with_user, close_session_with_user,
+    get_session_connection_info, receive_messages_on_channel, send_message_to_user, SessionInfo,
+};
 #[cfg(feature = "standalone")]
 pub use signaling::{received_signal, take_signals, Signal};
 pub use sockets::{

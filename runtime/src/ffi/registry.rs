@@ -20,7 +20,7 @@ use super::info::connection_info;
 use super::routing::{Owner, Routing, StatusChange};
 use super::sendguard::SendGuard;
 use super::sys::*;
-use super::{backend, inbox, overflow};
+use super::{backend, inbox, overflow, sessions};
 use std::collections::BTreeMap;
 use std::ops::{Deref, DerefMut};
 use std::ptr;
@@ -41,6 +41,10 @@ pub(super) struct State {
     pub(super) broadcast_seen: BTreeMap<Owner, u64>,
     /// The library's interfaces while it runs (read once, at init).
     interfaces: Option<Interfaces>,
+    /// The messages interface, once something used it (`sessions.rs`).
+    pub(super) messages_interface: Option<sessions::Interface>,
+    /// The owner the messages interface's session events go to.
+    pub(super) messages_owner: Option<Owner>,
 }
 
 /// The interface pointers of the running library.
@@ -63,6 +67,8 @@ static STATE: Mutex<State> = Mutex::new(State {
     send_guard: SendGuard::new(),
     broadcast_seen: BTreeMap::new(),
     interfaces: None,
+    messages_interface: None,
+    messages_owner: None,
 });
 
 /// Poisoning is ignored: no update leaves the state half-written across a panic point.
@@ -106,6 +112,8 @@ impl State {
     /// The library is shut down: every handle it gave is gone.
     pub(super) fn clear(&mut self) {
         self.interfaces = None;
+        self.messages_interface = None;
+        self.messages_owner = None;
         self.routing = Routing::new();
         self.poll_groups.clear();
         self.send_guard.clear();
@@ -228,6 +236,10 @@ impl Session {
         if forgot_debug {
             inbox::apply_debug_level(self.utils);
         }
+        if self.state.messages_owner == Some(owner) {
+            // The next owner to use the interface takes over; until then requests are refused.
+            self.state.messages_owner = None;
+        }
     }
 
     /// Pumps the library (its callbacks land in the inbox), routes what arrived to the owners
@@ -236,6 +248,7 @@ impl Session {
         backend::pump(self.sockets);
         self.route_arrivals();
         self.end_overflowed();
+        self.refuse_unowned_requests();
     }
 
     /// Moves the status changes waiting in the inbox to their owners, in arrival order.

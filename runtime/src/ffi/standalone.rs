@@ -41,6 +41,13 @@ pub(super) fn sockets() -> Option<*mut ISteamNetworkingSockets> {
     (!p.is_null()).then_some(p)
 }
 
+/// The messages interface; the library makes it on the first call.
+pub(super) fn messages() -> Option<*mut ISteamNetworkingMessages> {
+    // SAFETY: the accessor has no preconditions; it returns null when the library is down.
+    let p = unsafe { SteamAPI_SteamNetworkingMessages_v002() };
+    (!p.is_null()).then_some(p)
+}
+
 pub(super) fn utils() -> Option<*mut ISteamNetworkingUtils> {
     // SAFETY: the accessor has no preconditions.
     let p = unsafe { SteamAPI_SteamNetworkingUtils_v003() };

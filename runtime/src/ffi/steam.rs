@@ -142,6 +142,13 @@ pub(super) fn sockets() -> Option<*mut ISteamNetworkingSockets> {
     (!p.is_null()).then_some(p)
 }
 
+/// The messages interface; the library makes it on the first call.
+pub(super) fn messages() -> Option<*mut ISteamNetworkingMessages> {
+    // SAFETY: the accessor has no preconditions; it returns null when the library is down.
+    let p = unsafe { SteamAPI_SteamNetworkingMessages_SteamAPI_v002() };
+    (!p.is_null()).then_some(p)
+}
+
 /// The SDK has one utils accessor for both modes: it takes the client's interface and falls
 /// back to the game server's (isteamnetworkingutils.h).
 pub(super) fn utils() -> Option<*mut ISteamNetworkingUtils> {

@@ -284,3 +284,24 @@ fn broadcasts_reach_every_owner_once_and_not_owners_made_after_them() {
         drop_owner(owner);
     }
 }
+
+/// The messages interface's session events go to the first owner that uses it; once that
+/// owner is forgotten, the next one to use it takes over.
+#[test]
+fn messages_interface_owner_is_its_first_user_until_forgotten() {
+    let h = acquire(None).unwrap_or_else(|e| panic!("{e}"));
+    let (a, b) = (new_owner(), new_owner());
+    let none = receive_messages_on_channel(&h, a, 0, 16).unwrap_or_else(|f| panic!("{f}"));
+    assert!(none.is_empty());
+    receive_messages_on_channel(&h, b, 0, 16).unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(registry::lock().messages_owner, Some(a));
+    forget_owner(b);
+    assert_eq!(registry::lock().messages_owner, Some(a));
+    forget_owner(a);
+    assert_eq!(registry::lock().messages_owner, None);
+    let info = get_session_connection_info(&h, b, &Identity::parse("str:nobody").unwrap())
+        .unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!((info.state, info.ping), (0, -1));
+    assert_eq!(registry::lock().messages_owner, Some(b));
+    forget_owner(b);
+}

@@ -1,9 +1,14 @@
 //! Backend events -> the generated callback data.
+//!
+//! Session requests of the messages interface are delivered by `runCallbacks` through
+//! [`Runtime::request_pending`](super::state::Runtime): a request its handler does not
+//! accept is refused.
 
 use super::state::Runtime;
-use crate::ffi::{Broadcast, Queued, StatusChange};
+use crate::ffi::{Broadcast, Queued, SessionEvent, StatusChange};
 use luasteam_generated::callbacks::{
-    Event, NetworkingUtilsRelayNetworkStatusData, SocketsAuthenticationStatusData,
+    Event, MessagesSessionFailedData, MessagesSessionRequestData,
+    NetworkingUtilsRelayNetworkStatusData, SocketsAuthenticationStatusData,
     SocketsConnectionChangedData,
 };
 use luasteam_generated::support::Enum;
@@ -17,6 +22,18 @@ pub fn to_event(rt: &Runtime, lua: &Lua, e: Queued) -> mlua::Result<Event> {
         Queued::Debug(message) => super::utils::debug_events(vec![message])
             .next()
             .ok_or_else(|| mlua::Error::runtime("luasteam: a debug message gave no event")),
+        Queued::Session(SessionEvent::Request { identity }) => Ok(Event::MessagesOnSessionRequest(
+            MessagesSessionRequestData { identity },
+        )),
+        Queued::Session(SessionEvent::Failed {
+            identity,
+            end_reason,
+            end_debug,
+        }) => Ok(Event::MessagesOnSessionFailed(MessagesSessionFailedData {
+            identity,
+            end_reason: i64::from(end_reason),
+            end_debug,
+        })),
         Queued::Broadcast(b) => Ok(broadcast_event(b)),
     }
 }

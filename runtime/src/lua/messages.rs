@@ -213,3 +213,64 @@ pub fn receive_payloads(
     }
     Ok(Ok(n as i64))
 }
+
+/// The fields of a message table of the messages interface, in the order
+/// [`channel_message_fields`] gives them.
+const CHANNEL_MESSAGE_KEYS: [&str; 6] = [
+    "data",
+    "identity",
+    "channel",
+    "messageNumber",
+    "receiveTime",
+    "flags",
+];
+
+/// A message of the messages interface with its sender's identity.
+type ChannelRow<'a> = (ffi::MessageView<'a>, String);
+
+fn channel_message_fields<'r>(row: &'r ChannelRow<'_>) -> [Field<'r>; 6] {
+    let (m, sender) = row;
+    [
+        Field::Bytes(m.data),
+        Field::Bytes(sender.as_bytes()),
+        Field::Integer(i64::from(m.channel)),
+        Field::Integer(m.message_number),
+        Field::Integer(m.receive_time),
+        Field::Integer(i64::from(m.flags)),
+    ]
+}
+
+/// `receiveMessagesOnChannel`: up to `max` messages of `channel` as Lua tables, built in
+/// place as [`receive`] builds them.
+pub fn receive_on_channel(
+    lua: &Lua,
+    handle: &Handle,
+    owner: ffi::Owner,
+    channel: i32,
+    max: usize,
+) -> mlua::Result<Result<Table, String>> {
+    let out = lua.create_table()?;
+    let mut n = 0;
+    while n < max {
+        let want = (max - n).min(MAX_RECEIVE_BATCH);
+        let batch = match ffi::receive_messages_on_channel(handle, owner, channel, want) {
+            Ok(b) => b,
+            Err(f) if n == 0 => return Ok(Err(f.to_string())),
+            Err(_) => break,
+        };
+        let rows: Vec<ChannelRow<'_>> = batch.iter().zip(batch.senders()).collect();
+        append_records(
+            lua,
+            &out,
+            n + 1,
+            &CHANNEL_MESSAGE_KEYS,
+            &rows,
+            channel_message_fields,
+        )?;
+        n += rows.len();
+        if rows.len() < want {
+            break;
+        }
+    }
+    Ok(Ok(out))
+}

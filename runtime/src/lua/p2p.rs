@@ -33,7 +33,7 @@ pub fn create_listen_socket(
 }
 
 /// A peer named by a decimal SteamID or by an identity in Valve's text form.
-fn peer(text: &str) -> Result<ffi::Identity, String> {
+pub(crate) fn peer(text: &str) -> Result<ffi::Identity, String> {
     if text.bytes().next().is_some_and(|b| b.is_ascii_digit()) || text.is_empty() {
         return steamid::parse(text).map(ffi::Identity::steam_id);
     }

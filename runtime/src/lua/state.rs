@@ -19,6 +19,9 @@ pub struct Runtime {
     handle: RefCell<Option<Rc<Handle>>>,
     owner: Owner,
     queue: RefCell<VecDeque<Event>>,
+    /// Identities of the session requests whose `onSessionRequest` handler is running and
+    /// has not accepted them yet (a stack: a handler may run `runCallbacks` itself).
+    requests: RefCell<Vec<String>>,
     /// luasteam's local signaling service, when `init` was given its address.
     #[cfg(feature = "standalone")]
     rendezvous: RefCell<Option<crate::rendezvous::Rendezvous>>,
@@ -30,6 +33,7 @@ impl Runtime {
             handle: RefCell::new(None),
             owner: ffi::new_owner(),
             queue: RefCell::new(VecDeque::new()),
+            requests: RefCell::new(Vec::new()),
             #[cfg(feature = "standalone")]
             rendezvous: RefCell::new(None),
         }
@@ -207,6 +211,28 @@ impl Runtime {
         self.queue.borrow_mut().retain(
             |e| !matches!(e, Event::SocketsOnConnectionChanged(d) if d.connection == connection),
         );
+    }
+
+    /// A session request from `identity` is about to be handed to its handler.
+    pub fn request_pending(&self, identity: &str) {
+        self.requests.borrow_mut().push(identity.to_string());
+    }
+
+    /// `acceptSessionWithUser(identity)` was called: the requests from it are answered.
+    pub fn answer_request(&self, identity: &str) {
+        self.requests.borrow_mut().retain(|i| i != identity);
+    }
+
+    /// The handler of `identity`'s request returned: whether it left the request unanswered.
+    pub fn request_unanswered(&self, identity: &str) -> bool {
+        let mut requests = self.requests.borrow_mut();
+        match requests.iter().rposition(|i| i == identity) {
+            Some(at) => {
+                requests.remove(at);
+                true
+            }
+            None => false,
+        }
     }
 
     pub fn pop_event(&self) -> Option<Event> {

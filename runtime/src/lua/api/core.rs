@@ -7,6 +7,7 @@ use crate::lua::utils;
 use luasteam_generated::api::args::core as args;
 use luasteam_generated::api::Api;
 use luasteam_generated::api::CoreApi;
+use luasteam_generated::callbacks::Event;
 use luasteam_generated::support::lua_type_name;
 use mlua::{Lua, Table};
 
@@ -56,8 +57,23 @@ impl CoreApi for LuaApi {
         self.rt.push_events(utils::debug_events(debug));
         self.rt.push_events(signals);
         while let Some(event) = self.rt.pop_event() {
-            // A handler's error leaves the rest queued for the next call.
-            event.dispatch(lua, &steam)?;
+            let request = match &event {
+                Event::MessagesOnSessionRequest(d) => Some(d.identity.clone()),
+                _ => None,
+            };
+            let Some(identity) = request else {
+                // A handler's error leaves the rest queued for the next call.
+                event.dispatch(lua, &steam)?;
+                continue;
+            };
+            // A session request is refused unless its handler accepts it (also when there is
+            // no handler, or it raises an error).
+            self.rt.request_pending(&identity);
+            let dispatched = event.dispatch(lua, &steam);
+            if self.rt.request_unanswered(&identity) {
+                self.refuse_session(&identity)?;
+            }
+            dispatched?;
         }
         Ok(())
     }
@@ -67,6 +83,22 @@ impl CoreApi for LuaApi {
             args::sleep::SECONDS.error("a finite, non-negative number of seconds expected")
         })?;
         std::thread::sleep(duration);
+        Ok(())
+    }
+}
+
+impl LuaApi {
+    /// Closes the session `identity` opened and its handler did not accept.
+    fn refuse_session(&self, identity: &str) -> mlua::Result<()> {
+        let Ok(peer) = ffi::Identity::parse(identity) else {
+            return Ok(());
+        };
+        // A library shut down by the handler has no session left to refuse.
+        if self.rt.is_initialised() {
+            let _ = self
+                .rt
+                .with(|h| ffi::close_session_with_user(h, self.rt.owner(), &peer))?;
+        }
         Ok(())
     }
 }

@@ -2,6 +2,7 @@
 //! `luasteam_generated::api`, plus the helpers they share.
 
 mod core;
+mod messages;
 mod networking_utils;
 mod sockets;
 
