@@ -245,8 +245,6 @@ fn register_function(m: &Module, f: &Entry) -> TokenStream {
     if raw::eligible(f) {
         let name = raw::fn_ident(f);
         let key = &f.names.lua;
-        let bounds = trait_name(m);
-        let _ = bounds;
         return quote! {
             t.raw_set(#key, support::raw::function(lua, &api_box, #name::<A>)?)?;
         };
@@ -256,7 +254,6 @@ fn register_function(m: &Module, f: &Entry) -> TokenStream {
     // Arguments are named as Lua's own errors name them (`close`); other errors name the
     // entry as documented (`ListenSocket:close`).
     let arg_name = &f.names.lua;
-    let lua_name = &f.names.label;
     let is_method = f.class().is_some();
     let receiver = f
         .class()
@@ -274,25 +271,7 @@ fn register_function(m: &Module, f: &Entry) -> TokenStream {
         }
     });
     let args: Vec<TokenStream> = receiver.into_iter().chain(params).collect();
-    let guard = if f.backends.is_empty() {
-        quote!()
-    } else {
-        let backends = &f.backends;
-        quote! {
-            if ![#(#backends),*].contains(&A::BACKEND) {
-                return Err(support::not_available(#lua_name, A::BACKEND));
-            }
-        }
-    };
-    let init = if f.before_init {
-        quote!()
-    } else {
-        quote! {
-            if !api.is_initialised() {
-                return Err(support::not_initialised(#lua_name));
-            }
-        }
-    };
+    let (guard, init) = raw::entry_checks(f, false);
     let args_pat = if args.is_empty() {
         format_ident!("_args")
     } else {

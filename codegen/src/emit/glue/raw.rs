@@ -2,7 +2,6 @@
 //! plain values (see `support::raw`), and the trait signatures they call.
 
 use super::names::ident;
-use super::types::value_type;
 use crate::model::{Entry, LuaType, Module, Param};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -78,6 +77,34 @@ pub fn arg_expr(p: &Param, position: usize, default: Option<TokenStream>) -> Tok
     }
 }
 
+/// The checks every entry's glue makes before the call: the backend (for an entry only some
+/// backends have) and `Steam.init()` (unless `:before-init:`). `raw`: the raw glue's body
+/// returns `support::raw::Raise`, so the errors are converted.
+pub fn entry_checks(f: &Entry, raw: bool) -> (TokenStream, TokenStream) {
+    let label = &f.names.label;
+    let convert = if raw { quote!(.into()) } else { quote!() };
+    let guard = if f.backends.is_empty() {
+        quote!()
+    } else {
+        let backends = &f.backends;
+        quote! {
+            if ![#(#backends),*].contains(&A::BACKEND) {
+                return Err(support::not_available(#label, A::BACKEND) #convert);
+            }
+        }
+    };
+    let init = if f.before_init {
+        quote!()
+    } else {
+        quote! {
+            if !api.is_initialised() {
+                return Err(support::not_initialised(#label) #convert);
+            }
+        }
+    };
+    (guard, init)
+}
+
 /// The name of the C function of `f` (`raw_send_message_to_connection`).
 pub fn fn_ident(f: &Entry) -> proc_macro2::Ident {
     format_ident!("raw_{}", f.names.rust)
@@ -95,32 +122,13 @@ pub fn c_function(
     let name = fn_ident(f);
     let method = ident(&f.names.rust);
     let lua_name = &f.names.lua;
-    let label = &f.names.label;
     let doc = format!(
         " `{}{}` through the Lua C API (see `support::raw`).",
         m.kind.lua_prefix(),
         f.names.lua
     );
     let locals: Vec<_> = (1..=args.len()).map(|i| format_ident!("a{}", i)).collect();
-    let guard = if f.backends.is_empty() {
-        quote!()
-    } else {
-        let backends = &f.backends;
-        quote! {
-            if ![#(#backends),*].contains(&A::BACKEND) {
-                return Err(support::not_available(#label, A::BACKEND).into());
-            }
-        }
-    };
-    let init = if f.before_init {
-        quote!()
-    } else {
-        quote! {
-            if !api.is_initialised() {
-                return Err(support::not_initialised(#label).into());
-            }
-        }
-    };
+    let (guard, init) = entry_checks(f, true);
     let call = quote!(<A as #trait_name>::#method(api, #(#locals),*)?);
     let body = match (&f.fails, named) {
         (Some(_), Some(named)) => quote! {
@@ -176,7 +184,6 @@ pub fn trait_method(f: &Entry, docs: &[String], ret: TokenStream) -> TokenStream
             Err(support::not_available(#lua_name, Self::BACKEND))
         })
     };
-    let _ = value_type;
     quote! {
         #(#[doc = #docs])*
         fn #name(&self, #(#params),*) -> mlua::Result<#ret> #body
