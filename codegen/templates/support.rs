@@ -721,11 +721,7 @@ pub mod raw {
         }
 
         pub fn opt_integer(&self, i: c_int) -> mlua::Result<Option<i64>> {
-            if self.is_nil(i) {
-                Ok(None)
-            } else {
-                self.integer(i).map(Some)
-            }
+            self.opt(i, Self::integer)
         }
 
         pub fn number(&self, i: c_int) -> mlua::Result<f64> {
@@ -737,11 +733,7 @@ pub mod raw {
         }
 
         pub fn opt_number(&self, i: c_int) -> mlua::Result<Option<f64>> {
-            if self.is_nil(i) {
-                Ok(None)
-            } else {
-                self.number(i).map(Some)
-            }
+            self.opt(i, Self::number)
         }
 
         pub fn boolean(&self, i: c_int) -> mlua::Result<bool> {
@@ -753,11 +745,7 @@ pub mod raw {
         }
 
         pub fn opt_boolean(&self, i: c_int) -> mlua::Result<Option<bool>> {
-            if self.is_nil(i) {
-                Ok(None)
-            } else {
-                self.boolean(i).map(Some)
-            }
+            self.opt(i, Self::boolean)
         }
 
         /// A string's bytes, borrowed from the stack for as long as the call runs.
@@ -769,10 +757,19 @@ pub mod raw {
         }
 
         pub fn opt_bytes(&self, i: c_int) -> mlua::Result<Option<&[u8]>> {
+            self.opt(i, Self::bytes)
+        }
+
+        /// `None` for nil or a missing argument, else what `read` makes of it.
+        fn opt<'s, T>(
+            &'s self,
+            i: c_int,
+            read: fn(&'s Self, c_int) -> mlua::Result<T>,
+        ) -> mlua::Result<Option<T>> {
             if self.is_nil(i) {
                 Ok(None)
             } else {
-                self.bytes(i).map(Some)
+                read(self, i).map(Some)
             }
         }
 

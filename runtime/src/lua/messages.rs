@@ -31,6 +31,17 @@ fn default_flags() -> i32 {
     *DEFAULT.get_or_init(|| flag(FLAGS_DEFAULT.as_bytes()).unwrap_or(0))
 }
 
+/// The bits of one entry of a list of flag names: `name` when the entry is a string, else its
+/// type name.
+fn entry_bits(name: Result<&[u8], &str>) -> Result<i32, String> {
+    name.map_err(|got| format!("send flag names must be strings, got {got}"))
+        .and_then(flag)
+}
+
+fn not_flags(got: &str) -> String {
+    format!("string or table expected, got {got}")
+}
+
 /// `flags` as a name, a list of names, or nil (the raw glue's argument).
 pub fn send_flags(flags: &Slot<'_>, arg: ArgRef) -> mlua::Result<i32> {
     let bits = match flags.value() {
@@ -39,19 +50,16 @@ pub fn send_flags(flags: &Slot<'_>, arg: ArgRef) -> mlua::Result<i32> {
         Scalar::Table => {
             let mut bits = 0;
             flags
-                .strings(|v| match v {
-                    Scalar::String(name) => flag(name).map(|b| bits |= b),
-                    other => Err(format!(
-                        "send flag names must be strings, got {}",
-                        scalar_type(&other)
-                    )),
+                .strings(|v| {
+                    let name = match v {
+                        Scalar::String(name) => Ok(name),
+                        other => Err(scalar_type(&other)),
+                    };
+                    entry_bits(name).map(|b| bits |= b)
                 })
                 .map(|()| bits)
         }
-        _ => Err(format!(
-            "string or table expected, got {}",
-            flags.type_name()
-        )),
+        _ => Err(not_flags(flags.type_name())),
     };
     bits.map_err(|m| arg.error(m))
 }
@@ -76,25 +84,20 @@ pub fn flag_bits(flags: Value) -> mlua::Result<Result<i32, String>> {
         Value::Table(t) => {
             let mut bits = 0;
             for v in t.sequence_values::<Value>() {
-                match v? {
-                    Value::String(s) => match flag(&s.as_bytes()) {
-                        Ok(b) => bits |= b,
-                        Err(m) => return Ok(Err(m)),
-                    },
-                    other => {
-                        return Ok(Err(format!(
-                            "send flag names must be strings, got {}",
-                            lua_type_name(&other)
-                        )))
-                    }
+                let v = v?;
+                let bytes = match &v {
+                    Value::String(s) => Some(s.as_bytes()),
+                    _ => None,
+                };
+                let name = bytes.as_deref().ok_or_else(|| lua_type_name(&v));
+                match entry_bits(name) {
+                    Ok(b) => bits |= b,
+                    Err(m) => return Ok(Err(m)),
                 }
             }
             Ok(bits)
         }
-        other => Err(format!(
-            "string or table expected, got {}",
-            lua_type_name(&other)
-        )),
+        other => Err(not_flags(lua_type_name(&other))),
     })
 }
 
@@ -162,26 +165,39 @@ fn receive_with(
     lua: &Lua,
     max: usize,
     invalid: String,
-    mut fetch: impl FnMut(usize) -> Result<ffi::Received, ffi::Failure>,
+    fetch: impl FnMut(usize) -> Result<ffi::Received, ffi::Failure>,
 ) -> mlua::Result<Result<Table, String>> {
     let out = lua.create_table()?;
+    let taken = in_batches(max, fetch, |first, batch| {
+        let views: Vec<ffi::MessageView<'_>> = batch.iter().collect();
+        append_records(lua, &out, first, &MESSAGE_KEYS, &views, message_fields)
+    })?;
+    Ok(taken.map(|_| out).map_err(|_| invalid))
+}
+
+/// Takes up to `max` messages in batches of at most [`MAX_RECEIVE_BATCH`], handing each batch
+/// to `write` with the array index its first message gets; stops early when fewer arrive than
+/// asked. The count taken, or the failure of the first fetch (a later one ends the loop).
+fn in_batches(
+    max: usize,
+    mut fetch: impl FnMut(usize) -> Result<ffi::Received, ffi::Failure>,
+    mut write: impl FnMut(usize, &ffi::Received) -> mlua::Result<()>,
+) -> mlua::Result<Result<usize, ffi::Failure>> {
     let mut n = 0;
     while n < max {
         let want = (max - n).min(MAX_RECEIVE_BATCH);
         let batch = match fetch(want) {
             Ok(b) => b,
-            Err(_) if n == 0 => return Ok(Err(invalid)),
+            Err(f) if n == 0 => return Ok(Err(f)),
             Err(_) => break,
         };
-        let got = batch.len();
-        let views: Vec<ffi::MessageView<'_>> = batch.iter().collect();
-        append_records(lua, &out, n + 1, &MESSAGE_KEYS, &views, message_fields)?;
-        n += got;
-        if got < want {
+        write(n + 1, &batch)?;
+        n += batch.len();
+        if batch.len() < want {
             break;
         }
     }
-    Ok(Ok(out))
+    Ok(Ok(n))
 }
 
 fn payload<'r>(m: &'r ffi::MessageView<'_>) -> &'r [u8] {
@@ -196,22 +212,17 @@ pub fn receive_payloads(
     out: &Table,
     max: usize,
 ) -> mlua::Result<Result<i64, String>> {
-    let mut n = 0;
-    while n < max {
-        let want = (max - n).min(MAX_RECEIVE_BATCH);
-        let batch = match ffi::receive_messages_on_connection(handle, connection, want) {
-            Ok(b) => b,
-            Err(_) if n == 0 => return Ok(Err(format!("{connection} is not a connection"))),
-            Err(_) => break,
-        };
-        let views: Vec<ffi::MessageView<'_>> = batch.iter().collect();
-        write_strings(lua, out, n + 1, &views, payload)?;
-        n += views.len();
-        if views.len() < want {
-            break;
-        }
-    }
-    Ok(Ok(n as i64))
+    let taken = in_batches(
+        max,
+        |want| ffi::receive_messages_on_connection(handle, connection, want),
+        |first, batch| {
+            let views: Vec<ffi::MessageView<'_>> = batch.iter().collect();
+            write_strings(lua, out, first, &views, payload)
+        },
+    )?;
+    Ok(taken
+        .map(|n| n as i64)
+        .map_err(|_| format!("{connection} is not a connection")))
 }
 
 /// The fields of a message table of the messages interface, in the order
@@ -250,27 +261,20 @@ pub fn receive_on_channel(
     max: usize,
 ) -> mlua::Result<Result<Table, String>> {
     let out = lua.create_table()?;
-    let mut n = 0;
-    while n < max {
-        let want = (max - n).min(MAX_RECEIVE_BATCH);
-        let batch = match ffi::receive_messages_on_channel(handle, owner, channel, want) {
-            Ok(b) => b,
-            Err(f) if n == 0 => return Ok(Err(f.to_string())),
-            Err(_) => break,
-        };
-        let rows: Vec<ChannelRow<'_>> = batch.iter().zip(batch.senders()).collect();
-        append_records(
-            lua,
-            &out,
-            n + 1,
-            &CHANNEL_MESSAGE_KEYS,
-            &rows,
-            channel_message_fields,
-        )?;
-        n += rows.len();
-        if rows.len() < want {
-            break;
-        }
-    }
-    Ok(Ok(out))
+    let taken = in_batches(
+        max,
+        |want| ffi::receive_messages_on_channel(handle, owner, channel, want),
+        |first, batch| {
+            let rows: Vec<ChannelRow<'_>> = batch.iter().zip(batch.senders()).collect();
+            append_records(
+                lua,
+                &out,
+                first,
+                &CHANNEL_MESSAGE_KEYS,
+                &rows,
+                channel_message_fields,
+            )
+        },
+    )?;
+    Ok(taken.map(|_| out).map_err(|f| f.to_string()))
 }
