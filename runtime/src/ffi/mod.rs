@@ -55,7 +55,7 @@
 //! events every owner gets: `Inbox::broadcasts`);
 //! `lifecycle`, `sockets`, `connections`, `messages`, `sessions`, `utils`, `p2p` -> `registry`, `inbox`,
 //! `identity`, `signaling`, leaves (`sockets` -> `messages` for the message type and its release guard); `pin` stands
-//! alone.
+//! alone; `jit` (the C functions LuaJIT's `ffi` calls) -> `sockets`, `messages`, `registry`.
 //!
 //! # Known backend limits
 //! GameNetworkingSockets refuses to listen on port 0; the error says so.
@@ -82,6 +82,7 @@ mod identity;
 mod inbox;
 mod info;
 mod ipaddr;
+pub mod jit;
 mod lifecycle;
 mod messages;
 mod overflow;

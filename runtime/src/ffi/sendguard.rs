@@ -18,6 +18,11 @@
 //! counts as many messages as the bytes can hold. Sends that would take the estimate past
 //! [`MAX_SEGMENTS`], half the list's capacity, fail with `LimitExceeded` before they reach the
 //! library.
+//!
+//! Asking the library for the held bytes takes its global lock, which its service thread holds
+//! while it works, so the guard asks only when its estimate crosses a mark: [`TRIM_AT`] first,
+//! then, after each trim, half-way between the trimmed estimate and [`MAX_SEGMENTS`]. Between
+//! two asks the estimate only grows, so it stays above what the library holds.
 
 use super::sys::*;
 use std::collections::{BTreeMap, VecDeque};
@@ -28,7 +33,7 @@ pub const MAX_SEGMENTS: u64 = 32 * 1024;
 pub const LIMIT_EXCEEDED: i32 = 25;
 /// k_nSteamNetworkingSend_Reliable.
 const SEND_RELIABLE: i32 = 8;
-/// Below this estimate no status is asked for; above it, the queue is trimmed first.
+/// Below this estimate no status is asked for; the first mark at which the queue is trimmed.
 const TRIM_AT: u64 = 4096;
 /// Fewest payload bytes a full segment carries (the smallest MTU_PacketSize is 200 bytes).
 const MIN_SEGMENT_PAYLOAD: u64 = 100;
@@ -39,6 +44,8 @@ struct Sent {
     queue: VecDeque<(u64, u64)>,
     bytes: u64,
     segments: u64,
+    /// The estimate past which the library is asked again (0: [`TRIM_AT`]).
+    mark: u64,
 }
 
 /// The guard's bookkeeping for every connection; held in the registry's state.
@@ -100,7 +107,8 @@ impl SendGuard {
             // Nothing sent yet (or not a connection): no entry is made for a send that may fail.
             return segments <= MAX_SEGMENTS;
         };
-        if sent.segments + segments <= TRIM_AT.min(MAX_SEGMENTS) || !trim {
+        let mark = sent.mark.max(TRIM_AT).min(MAX_SEGMENTS);
+        if sent.segments + segments <= mark || !trim {
             return sent.segments + segments <= MAX_SEGMENTS;
         }
         // Keep only the newest messages that the library's held bytes can account for.
@@ -112,6 +120,7 @@ impl SendGuard {
             sent.bytes -= bytes;
             sent.segments -= segs;
         }
+        sent.mark = sent.segments + (MAX_SEGMENTS.saturating_sub(sent.segments)) / 2;
         sent.segments + segments <= MAX_SEGMENTS
     }
 

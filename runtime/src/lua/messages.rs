@@ -26,7 +26,7 @@ fn flag(name: &[u8]) -> Result<i32, String> {
 }
 
 /// The default flags, resolved once.
-fn default_flags() -> i32 {
+pub fn default_flags() -> i32 {
     static DEFAULT: std::sync::OnceLock<i32> = std::sync::OnceLock::new();
     *DEFAULT.get_or_init(|| flag(FLAGS_DEFAULT.as_bytes()).unwrap_or(0))
 }

@@ -3,6 +3,8 @@
 mod api;
 mod connections;
 mod events;
+#[cfg(feature = "luajit")]
+mod jit;
 mod listen_socket;
 mod messages;
 mod options;
@@ -25,7 +27,10 @@ pub fn open(lua: &Lua) -> mlua::Result<Table> {
     lua.set_app_data(Rc::clone(&api));
     let methods = luasteam_generated::api::methods_listen_socket(lua, Rc::clone(&api))?;
     lua.set_named_registry_value(listen_socket::METHODS_KEY, methods)?;
-    let steam = luasteam_generated::api::register(lua, api)?;
+    let steam = luasteam_generated::api::register(lua, Rc::clone(&api))?;
+    // The state keeps `api` (app data) as long as it lives, so the runtime's address holds.
+    #[cfg(feature = "luajit")]
+    jit::install(lua, &steam.get::<Table>("sockets")?, &api.rt)?;
     lua.set_named_registry_value(api::MODULE_KEY, &steam)?;
     Ok(steam)
 }

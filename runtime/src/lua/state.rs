@@ -14,9 +14,10 @@ const SOCKETS_KEY: &str = "luasteam.listen_sockets";
 /// Every borrow of a `RefCell` here is short and calls no Lua code, so a finalizer or a
 /// handler that calls luasteam while another luasteam call runs cannot meet a borrowed cell.
 pub struct Runtime {
-    /// Shared with the calls in progress ([`Self::with`]): a `shutdown` from a finalizer
-    /// while a call runs lets that call finish with the backend it started with.
-    handle: RefCell<Option<Rc<Handle>>>,
+    /// The backend handle (`ctx.handle`), shared with the calls in progress ([`Self::with`]):
+    /// a `shutdown` from a finalizer while a call runs lets that call finish with the backend
+    /// it started with. The LuaJIT fast path reads it through the context's address.
+    ctx: ffi::jit::Context,
     owner: Owner,
     queue: RefCell<VecDeque<Event>>,
     /// Identities of the session requests whose `onSessionRequest` handler is running and
@@ -30,7 +31,7 @@ pub struct Runtime {
 impl Runtime {
     pub fn new() -> Self {
         Runtime {
-            handle: RefCell::new(None),
+            ctx: ffi::jit::Context::default(),
             owner: ffi::new_owner(),
             queue: RefCell::new(VecDeque::new()),
             requests: RefCell::new(Vec::new()),
@@ -53,7 +54,7 @@ impl Runtime {
         signaling: Option<std::net::SocketAddr>,
         game_server: Option<&ffi::GameServer>,
     ) -> Result<(), String> {
-        let held = self.handle.borrow().clone();
+        let held = self.ctx.handle.borrow().clone();
         let handle = match held {
             Some(h) => {
                 if identity.is_some() || game_server.is_some() {
@@ -72,7 +73,7 @@ impl Runtime {
         }
         #[cfg(not(feature = "standalone"))]
         let _ = signaling;
-        self.handle.borrow_mut().get_or_insert(handle);
+        self.ctx.handle.borrow_mut().get_or_insert(handle);
         Ok(())
     }
 
@@ -113,7 +114,7 @@ impl Runtime {
     pub fn shutdown(&self, lua: &Lua) -> mlua::Result<()> {
         let dropped = std::mem::take(&mut *self.queue.borrow_mut());
         drop(dropped);
-        let handle = self.handle.borrow_mut().take();
+        let handle = self.ctx.handle.borrow_mut().take();
         ffi::forget_owner(self.owner);
         drop(handle);
         #[cfg(feature = "standalone")]
@@ -130,8 +131,14 @@ impl Runtime {
         Ok(())
     }
 
+    /// The address the LuaJIT fast path reads the handle through (see `crate::ffi::jit`).
+    #[cfg(feature = "luajit")]
+    pub fn jit_context(&self) -> *const ffi::jit::Context {
+        &self.ctx
+    }
+
     pub fn is_initialised(&self) -> bool {
-        self.handle.borrow().is_some()
+        self.ctx.handle.borrow().is_some()
     }
 
     /// Runs `f` with the backend handle. The glue has checked [`Self::is_initialised`] before
@@ -139,7 +146,7 @@ impl Runtime {
     /// finalizer or a handler). `f` may run Lua code (building tables can run finalizers):
     /// the handle is cloned out first, so no borrow is held while it runs.
     pub fn with<R>(&self, f: impl FnOnce(&Handle) -> R) -> mlua::Result<R> {
-        let handle = self.handle.borrow().clone();
+        let handle = self.ctx.handle.borrow().clone();
         match handle {
             Some(h) => Ok(f(&h)),
             None => Err(mlua::Error::runtime(
@@ -243,7 +250,7 @@ impl Runtime {
 impl Drop for Runtime {
     fn drop(&mut self) {
         // Close what this state still owns before the backend may shut down.
-        let handle = self.handle.get_mut().take();
+        let handle = self.ctx.handle.get_mut().take();
         ffi::forget_owner(self.owner);
         drop(handle);
         ffi::drop_owner(self.owner);
