@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 interps=("$@")
 [ ${#interps[@]} -gt 0 ] || interps=(lua5.1 lua5.4 luajit)
-files=(connect timeout handlers multi misuse messages status utils lossy burst claims errors lifetimes methods deadpeer lean p2p breadth p2p_messages)
+files=(connect timeout handlers multi misuse messages status utils lossy burst claims errors lifetimes methods deadpeer lean fastpath p2p breadth p2p_messages)
 declare -A feature=([lua5.1]=lua51 [lua5.2]=lua52 [lua5.3]=lua53 [lua5.4]=lua54 [luajit]=luajit)
 
 passed=0; failed=0; failures=()

@@ -107,7 +107,7 @@ impl SendGuard {
             // Nothing sent yet (or not a connection): no entry is made for a send that may fail.
             return segments <= MAX_SEGMENTS;
         };
-        let mark = sent.mark.max(TRIM_AT).min(MAX_SEGMENTS);
+        let mark = sent.mark.clamp(TRIM_AT, MAX_SEGMENTS);
         if sent.segments + segments <= mark || !trim {
             return sent.segments + segments <= MAX_SEGMENTS;
         }

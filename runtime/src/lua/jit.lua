@@ -1,10 +1,11 @@
 -- The LuaJIT fast path (docs/performance.rst): on LuaJIT, luasteam replaces the hot message
--- functions of Steam.sockets with these wrappers, which call luasteam's C functions through
+-- functions of Steam.sockets (named by runtime/src/lua/jit.rs from the generated glue) with these wrappers, which call luasteam's C functions through
 -- LuaJIT's ffi from compiled code (runtime/src/ffi/jit.rs). Each wrapper handles the common
 -- case itself and hands every other call to the C API function it replaces, with the very
 -- arguments it got (`...`: "no value" stays no value) and as a tail call, so results, errors
 -- and their positions are the C API function's.
-local sockets, context, send_ptr, receive_ptr, release_ptr, results, flag_bits, default_flags, max_default = ...
+local sockets, names, context, send_ptr, receive_ptr, release_ptr, results, flag_bits, default_flags,
+    max_receive, max_receive_group, max_receive_payloads = ...
 local ffi = require "ffi"
 if not pcall(ffi.typeof, "luasteam_jit_message") then
     ffi.cdef [[
@@ -43,8 +44,8 @@ local function result_name(code)
     return results[code] or tostring(code)
 end
 
-local slow_send = sockets.sendMessageToConnection
-sockets.sendMessageToConnection = function(...)
+local slow_send = sockets[names.send]
+sockets[names.send] = function(...)
     local connection, data, flags = ...
     local bits
     if flags == nil then bits = default_flags else bits = flag_bits[flags] end
@@ -55,8 +56,8 @@ sockets.sendMessageToConnection = function(...)
     return slow_send(...)
 end
 
-local slow_send_payloads = sockets.sendPayloads
-sockets.sendPayloads = function(...)
+local slow_send_payloads = sockets[names.sendPayloads]
+sockets[names.sendPayloads] = function(...)
     local connection, payloads, flags = ...
     local bits
     if flags == nil then bits = default_flags else bits = flag_bits[flags] end
@@ -125,10 +126,10 @@ local function put_payload(out, i, m)
     out[i] = string_of(m.data, m.size)
 end
 
-local slow_receive = sockets.receiveMessagesOnConnection
-sockets.receiveMessagesOnConnection = function(...)
+local slow_receive = sockets[names.receive]
+sockets[names.receive] = function(...)
     local connection, max = ...
-    if max == nil then max = max_default end
+    if max == nil then max = max_receive end
     if is_id(connection) and is_count(max) then
         local out = {}
         if take(0, connection, max, out, put_message) then return out end
@@ -136,10 +137,10 @@ sockets.receiveMessagesOnConnection = function(...)
     return slow_receive(...)
 end
 
-local slow_receive_group = sockets.receiveMessagesOnPollGroup
-sockets.receiveMessagesOnPollGroup = function(...)
+local slow_receive_group = sockets[names.receiveGroup]
+sockets[names.receiveGroup] = function(...)
     local group, max = ...
-    if max == nil then max = max_default end
+    if max == nil then max = max_receive_group end
     if is_id(group) and is_count(max) then
         local out = {}
         if take(1, group, max, out, put_message) then return out end
@@ -147,10 +148,10 @@ sockets.receiveMessagesOnPollGroup = function(...)
     return slow_receive_group(...)
 end
 
-local slow_receive_payloads = sockets.receivePayloads
-sockets.receivePayloads = function(...)
+local slow_receive_payloads = sockets[names.receivePayloads]
+sockets[names.receivePayloads] = function(...)
     local connection, payloads, max = ...
-    if max == nil then max = max_default end
+    if max == nil then max = max_receive_payloads end
     if is_id(connection) and is_count(max) and type(payloads) == "table" and getmetatable(payloads) == nil then
         local n = take(0, connection, max, payloads, put_payload)
         if n then return n end

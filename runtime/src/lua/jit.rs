@@ -22,6 +22,20 @@ pub fn install(lua: &Lua, sockets: &Table, rt: &Runtime) -> mlua::Result<()> {
     for (name, value) in SendFlags.entries {
         flags.raw_set(*name, *value)?;
     }
+    // The wrapped functions by their generated names: an entry whose parameters change in the
+    // reference no longer compiles here.
+    let names = lua.create_table()?;
+    names.raw_set("send", args::send_message_to_connection::DATA.function)?;
+    names.raw_set("sendPayloads", args::send_payloads::PAYLOADS.function)?;
+    names.raw_set(
+        "receive",
+        args::receive_messages_on_connection::MAX.function,
+    )?;
+    names.raw_set(
+        "receiveGroup",
+        args::receive_messages_on_poll_group::MAX.function,
+    )?;
+    names.raw_set("receivePayloads", args::receive_payloads::PAYLOADS.function)?;
     let ptr = |p: *const c_void| LightUserData(p.cast_mut());
     let max_defaults = (
         args::receive_messages_on_connection::MAX_DEFAULT,
@@ -30,6 +44,7 @@ pub fn install(lua: &Lua, sockets: &Table, rt: &Runtime) -> mlua::Result<()> {
     );
     lua.load(SOURCE).set_name("=luasteam.jit").call::<()>((
         sockets,
+        names,
         ptr(rt.jit_context().cast()),
         ptr(jit::luasteam_jit_send as *const c_void),
         ptr(jit::luasteam_jit_receive as *const c_void),
