@@ -17,7 +17,8 @@
 #       RSS before, half-way and after.
 #   scripts/bench.sh --love
 #       LÖVE 11.4 headless: the throughput loop through luasteam against LÖVE's own enet
-#       (tests/bench/love/), msg/s of each, N runs alternately.
+#       (tests/bench/love/), and the raw baseline beside them, msg/s of each, N runs
+#       alternately.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -122,12 +123,19 @@ build_module() {
     scripts/build.sh "${feature[$1]}" standalone >/dev/null
 }
 
-throughput() {
-    echo "building the raw baseline (cargo bench --no-run)"
+# Builds the raw baseline (runtime/benches/throughput.rs) and prints its path.
+raw_baseline() {
+    echo "building the raw baseline (cargo bench --no-run)" >&2
     local exe
     exe=$(cargo bench --no-run -q -p luasteam --bench throughput --message-format=json 2>/dev/null |
         grep -o '"executable":"[^"]*"' | tail -n 1 | cut -d'"' -f4)
     [ -x "$exe" ] || { echo "bench: cannot build the raw baseline" >&2; exit 1; }
+    echo "$exe"
+}
+
+throughput() {
+    local exe
+    exe=$(raw_baseline)
     echo "$BENCH_MESSAGES reliable $BENCH_BYTES-byte messages over 127.0.0.1, $runs run(s) each, alternating"
     for interp in "${interps[@]}"; do
         build_module "$interp"
@@ -181,19 +189,27 @@ soak() {
 love_bench() {
     command -v love >/dev/null || { echo "bench: LÖVE ('love') is not installed" >&2; exit 2; }
     build_module luajit
+    local exe
+    exe=$(raw_baseline)
     rates_luasteam=() cpus_luasteam=() hit_rates_luasteam=() hit_cpus_luasteam=()
     rates_enet=() cpus_enet=() hit_rates_enet=() hit_cpus_enet=()
+    rates_raw=() cpus_raw=() hit_rates_raw=() hit_cpus_raw=()
     echo "LÖVE: $BENCH_MESSAGES reliable $BENCH_BYTES-byte messages over 127.0.0.1, $runs run(s) each, alternating"
+    echo "(raw: the Rust baseline on GameNetworkingSockets, outside LÖVE: the ceiling of any binding)"
     for i in $(seq 1 "$runs"); do
         echo " run $i/$runs"
         run luasteam env LOVE_BENCH=luasteam BENCH_LABEL=luasteam LUASTEAM_CPATH="$PWD/dist/luajit-standalone/?.so" \
             love tests/bench/love
         run enet env LOVE_BENCH=enet love tests/bench/love
+        run raw "$exe" raw
     done
     summary luasteam
     local l=$summary_rate
     summary enet
-    awk -v l="$l" -v e="$summary_rate" 'BEGIN { printf "  ratio luasteam/enet: %.2f\n", l / e }'
+    local e=$summary_rate
+    summary raw
+    awk -v l="$l" -v e="$e" -v r="$summary_rate" 'BEGIN {
+        printf "  ratio luasteam/enet: %.2f; raw GameNetworkingSockets/enet: %.2f; luasteam/raw: %.2f\n", l / e, r / e, l / r }'
 }
 
 case "$mode" in

@@ -86,13 +86,23 @@ sockets[names.sendPayloads] = function(...)
     return slow_send_payloads(...)
 end
 
+local pcall = pcall
+
 -- Takes up to max messages of connection (group 0) or poll group (group 1) id, handing each
 -- to put(out, index, view); the count, or nil when the C API function must do the call.
 -- The collector is paused while a batch is held, so no finalizer runs (or raises) between the
--- library's receive and the release: every message taken reaches out.
+-- library's receive and the release: every message taken reaches out. Then it does, protected,
+-- the work it would have done for what was allocated meanwhile, as the C API glue does
+-- (restarting alone would forgive that debt and the heap would grow); an error a finalizer
+-- raises there is dropped, since raising it would lose the messages. Inside a finalizer LuaJIT
+-- reports the collector as not running, so a receive there neither pauses nor steps.
 local function take(group, id, max, out, put)
     local running = collectgarbage("isrunning")
-    if running then collectgarbage("stop") end
+    local before
+    if running then
+        before = collectgarbage("count")
+        collectgarbage("stop")
+    end
     local n = 0
     while n < max do
         local want = max - n
@@ -107,7 +117,11 @@ local function take(group, id, max, out, put)
         n = n + got
         if got < want then break end
     end
-    if running then collectgarbage("restart") end
+    if running then
+        collectgarbage("restart")
+        local grown = collectgarbage("count") - before
+        if grown >= 1 then pcall(collectgarbage, "step", grown) end
+    end
     return n
 end
 
