@@ -67,6 +67,16 @@ for interp in "${interps[@]}"; do
     done
 done
 
+# LuaJIT with its compiler off (as some platforms run it): the C API functions stay.
+for interp in "${interps[@]}"; do
+    [ "$interp" = luajit ] && [ -f dist/luajit-standalone/luasteam.so ] || continue
+    for f in fastpath messages; do
+        port=$((port + 20))
+        LUA_CPATH="$PWD/dist/luajit-standalone/?.so" LUASTEAM_PORT_BASE=$port \
+            run "luajit -joff $f" "$logdir/joff-$f.log" timeout 120 luajit -joff "tests/lua/$f.lua"
+    done
+done
+
 if true; then
     # The steam builds without a Steam client, for the interpreters asked for.
     for interp in "${interps[@]}"; do

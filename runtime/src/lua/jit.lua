@@ -6,6 +6,9 @@
 -- and their positions are the C API function's.
 local sockets, names, context, send_ptr, receive_ptr, release_ptr, results, flag_bits, default_flags,
     max_receive, max_receive_group, max_receive_payloads = ...
+-- With the compiler off (jit.off(), or a platform that disallows it) ffi calls are slower than
+-- C API calls, so the C API functions stay.
+if not (jit and jit.status and jit.status()) then return end
 local ffi = require "ffi"
 if not pcall(ffi.typeof, "luasteam_jit_message") then
     ffi.cdef [[

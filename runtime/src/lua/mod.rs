@@ -29,8 +29,10 @@ pub fn open(lua: &Lua) -> mlua::Result<Table> {
     lua.set_named_registry_value(listen_socket::METHODS_KEY, methods)?;
     let steam = luasteam_generated::api::register(lua, Rc::clone(&api))?;
     // The state keeps `api` (app data) as long as it lives, so the runtime's address holds.
+    // Without LuaJIT's ffi (a sandbox that hides it) the C API functions stay: the fast path
+    // fails before it replaces any.
     #[cfg(feature = "luajit")]
-    jit::install(lua, &steam.get::<Table>("sockets")?, &api.rt)?;
+    let _ = jit::install(lua, &steam.get::<Table>("sockets")?, &api.rt);
     lua.set_named_registry_value(api::MODULE_KEY, &steam)?;
     Ok(steam)
 }
