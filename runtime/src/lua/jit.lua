@@ -47,11 +47,16 @@ local function result_name(code)
     return results[code] or tostring(code)
 end
 
+-- The bits of a send flags argument the fast path takes (nil or one name), else nil.
+local function bits_of(flags)
+    if flags == nil then return default_flags end
+    return flag_bits[flags]
+end
+
 local slow_send = sockets[names.send]
 sockets[names.send] = function(...)
     local connection, data, flags = ...
-    local bits
-    if flags == nil then bits = default_flags else bits = flag_bits[flags] end
+    local bits = bits_of(flags)
     if bits and type(data) == "string" and is_id(connection) then
         local code = send_c(ctx, connection, data, #data, bits, number)
         if code ~= 0 then return result_name(code), number[0] end
@@ -62,8 +67,7 @@ end
 local slow_send_payloads = sockets[names.sendPayloads]
 sockets[names.sendPayloads] = function(...)
     local connection, payloads, flags = ...
-    local bits
-    if flags == nil then bits = default_flags else bits = flag_bits[flags] end
+    local bits = bits_of(flags)
     if bits and is_id(connection) and type(payloads) == "table" and getmetatable(payloads) == nil then
         -- Every entry is checked before the first is sent, as the C API function does.
         local n = 0
@@ -77,10 +81,9 @@ sockets[names.sendPayloads] = function(...)
             for i = 1, n do
                 local p = payloads[i]
                 local code = send_c(ctx, connection, p, #p, bits, number)
-                if code == 0 then
-                    if i == 1 then return slow_send_payloads(...) end
-                    return i - 1, result_name(2)
-                end
+                -- Declined (not initialised) can only be the first answer: no Lua code runs
+                -- between two sends, so nothing can shut luasteam down in between.
+                if code == 0 and i == 1 then return slow_send_payloads(...) end
                 if code ~= 1 then return i - 1, result_name(code) end
             end
             return n, results[1]
@@ -143,27 +146,21 @@ local function put_payload(out, i, m)
     out[i] = string_of(m.data, m.size)
 end
 
-local slow_receive = sockets[names.receive]
-sockets[names.receive] = function(...)
-    local connection, max = ...
-    if max == nil then max = max_receive end
-    if is_id(connection) and is_count(max) then
-        local out = {}
-        if take(0, connection, max, out, put_message) then return out end
+-- receiveMessagesOnConnection (group 0) and receiveMessagesOnPollGroup (group 1).
+local function receiver(name, group, max_default)
+    local slow = sockets[name]
+    sockets[name] = function(...)
+        local id, max = ...
+        if max == nil then max = max_default end
+        if is_id(id) and is_count(max) then
+            local out = {}
+            if take(group, id, max, out, put_message) then return out end
+        end
+        return slow(...)
     end
-    return slow_receive(...)
 end
-
-local slow_receive_group = sockets[names.receiveGroup]
-sockets[names.receiveGroup] = function(...)
-    local group, max = ...
-    if max == nil then max = max_receive_group end
-    if is_id(group) and is_count(max) then
-        local out = {}
-        if take(1, group, max, out, put_message) then return out end
-    end
-    return slow_receive_group(...)
-end
+receiver(names.receive, 0, max_receive)
+receiver(names.receiveGroup, 1, max_receive_group)
 
 local slow_receive_payloads = sockets[names.receivePayloads]
 sockets[names.receivePayloads] = function(...)
