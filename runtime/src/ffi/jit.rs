@@ -51,12 +51,35 @@ impl Context {
     }
 }
 
+/// Runs `f`, or answers `declined` if it panics: no panic crosses into LuaJIT.
+fn no_panic<T>(declined: T, f: impl FnOnce() -> T) -> T {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or(declined)
+}
+
 /// Sends `len` bytes at `data` on `conn`: the EResult, with the message number written to
 /// `number` (0 on failure); [`DECLINE`] when this state is not initialised.
 ///
 /// # Safety
 /// `ctx` is a live [`Context`]; `data` is readable for `len` bytes; `number` is writable.
 pub unsafe extern "C" fn luasteam_jit_send(
+    ctx: *const Context,
+    conn: u32,
+    data: *const u8,
+    len: usize,
+    flags: i32,
+    number: *mut f64,
+) -> i32 {
+    // SAFETY: the caller's guarantees, passed on.
+    no_panic(DECLINE, || unsafe {
+        send(ctx, conn, data, len, flags, number)
+    })
+}
+
+/// [`luasteam_jit_send`] without the panic guard.
+///
+/// # Safety
+/// As [`luasteam_jit_send`].
+unsafe fn send(
     ctx: *const Context,
     conn: u32,
     data: *const u8,
@@ -100,7 +123,18 @@ pub unsafe extern "C" fn luasteam_jit_receive(
     max: i32,
     out: *mut JitMessage,
 ) -> i32 {
-    const DECLINED: i32 = DECLINE - 2;
+    // SAFETY: the caller's guarantees, passed on.
+    no_panic(DECLINED, || unsafe { receive(ctx, group, id, max, out) })
+}
+
+/// `luasteam_jit_receive`'s answer when it declines.
+const DECLINED: i32 = DECLINE - 2;
+
+/// [`luasteam_jit_receive`] without the panic guard.
+///
+/// # Safety
+/// As [`luasteam_jit_receive`].
+unsafe fn receive(ctx: *const Context, group: i32, id: u32, max: i32, out: *mut JitMessage) -> i32 {
     // SAFETY: the caller passes its state's live context.
     let Some(ctx) = (unsafe { ctx.as_ref() }) else {
         return DECLINED;
@@ -148,10 +182,12 @@ pub unsafe extern "C" fn luasteam_jit_receive(
 /// # Safety
 /// `ctx` is a live [`Context`].
 pub unsafe extern "C" fn luasteam_jit_release(ctx: *const Context) {
-    // SAFETY: the caller passes its state's live context.
-    if let Some(ctx) = unsafe { ctx.as_ref() } {
-        if let Ok(mut slot) = ctx.batch.try_borrow_mut() {
-            drop(slot.take());
+    no_panic((), || {
+        // SAFETY: the caller passes its state's live context.
+        if let Some(ctx) = unsafe { ctx.as_ref() } {
+            if let Ok(mut slot) = ctx.batch.try_borrow_mut() {
+                drop(slot.take());
+            }
         }
-    }
+    });
 }
