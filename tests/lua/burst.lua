@@ -24,10 +24,11 @@ H.truthy(H.pump(Steam, function()
     return incoming and rec.state(incoming) == "Connected" and rec.state(client) == "Connected"
 end, 10), "both Connected")
 
--- 200 ms of lag holds the acknowledgements back while the whole burst goes out: without
--- luasteam's bound the library's list of unacknowledged segments overflows and it exits.
+-- Two seconds of lag each way hold the acknowledgements back while the whole burst goes out,
+-- even on a loaded machine: without luasteam's bound the library's list of unacknowledged
+-- segments overflows and it exits.
 local function burst(send)
-    assert(Steam.networkingUtils.setGlobalConfigValue("FakePacketLag_Send", 200))
+    assert(Steam.networkingUtils.setGlobalConfigValue("FakePacketLag_Send", 2000))
     local ok, limited, first_limited = 0, 0, nil
     for i = 1, BURST do
         local result = send(i)
@@ -76,11 +77,18 @@ end)
 
 H.test("the same through sendMessages", function()
     -- Batches of 5000: on LuaJIT, sendMessages fails with "out of Lua stack" past about 8000 entries.
-    local ok, limited, expected = 0, 0, {}
-    assert(Steam.networkingUtils.setGlobalConfigValue("FakePacketLag_Send", 200))
+    -- They are built before the burst, so that the whole burst goes out before any
+    -- acknowledgement can come back (with 200 ms of lag and the batches built in the loop, a slow
+    -- run saw its early messages acknowledged and the bound never reached).
+    local batches = {}
     for b = 0, BURST / 5000 - 1 do
         local batch = {}
         for i = 1, 5000 do batch[i] = { connection = client, data = "b" .. (b * 5000 + i), flags = "Reliable" } end
+        batches[#batches + 1] = batch
+    end
+    local ok, limited, expected = 0, 0, {}
+    assert(Steam.networkingUtils.setGlobalConfigValue("FakePacketLag_Send", 2000))
+    for _, batch in ipairs(batches) do
         local results = Steam.sockets.sendMessages(batch)
         for i, r in ipairs(results) do
             if r.result == "OK" then
