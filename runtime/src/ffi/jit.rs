@@ -69,45 +69,39 @@ pub unsafe extern "C" fn luasteam_jit_send(
     flags: i32,
     number: *mut f64,
 ) -> i32 {
-    // SAFETY: the caller's guarantees, passed on.
-    no_panic(DECLINE, || unsafe {
-        send(ctx, conn, data, len, flags, number)
-    })
-}
-
-/// [`luasteam_jit_send`] without the panic guard.
-///
-/// # Safety
-/// As [`luasteam_jit_send`].
-unsafe fn send(
-    ctx: *const Context,
-    conn: u32,
-    data: *const u8,
-    len: usize,
-    flags: i32,
-    number: *mut f64,
-) -> i32 {
-    // SAFETY: the caller passes its state's live context.
-    let Some(h) = (unsafe { ctx.as_ref() }).and_then(Context::handle) else {
-        return DECLINE;
-    };
-    let bytes = if len == 0 || data.is_null() {
+    let data = if len == 0 || data.is_null() {
         &[][..]
     } else {
         // SAFETY: the caller's string is readable for len bytes while this call runs.
         unsafe { std::slice::from_raw_parts(data, len) }
     };
-    let sent = sockets::send_message(&h, conn, bytes, flags);
-    let (code, n) = match sent {
+    // SAFETY: the caller passes its state's live context and a writable one-element buffer.
+    let (ctx, number) = unsafe { (ctx.as_ref(), number.as_mut()) };
+    no_panic(DECLINE, || send(ctx, conn, data, flags, number))
+}
+
+fn send(
+    ctx: Option<&Context>,
+    conn: u32,
+    data: &[u8],
+    flags: i32,
+    number: Option<&mut f64>,
+) -> i32 {
+    let Some(h) = ctx.and_then(Context::handle) else {
+        return DECLINE;
+    };
+    let (code, n) = match sockets::send_message(&h, conn, data, flags) {
         Ok(n) => (super::eresult::OK, n),
         Err(f) => (f.eresult(), 0),
     };
-    if !number.is_null() {
-        // SAFETY: the caller's one-element buffer.
-        unsafe { *number = n as f64 };
+    if let Some(number) = number {
+        *number = n as f64;
     }
     code
 }
+
+/// `luasteam_jit_receive`'s answer when it declines.
+const DECLINED: i32 = DECLINE - 2;
 
 /// Receives up to `max` (at most [`MAX_RECEIVE_BATCH`]) messages of connection `id`
 /// (`group` 0) or poll group `id` (`group` 1) into `out`: the count, [`NOT_FOUND`] for an id
@@ -123,20 +117,21 @@ pub unsafe extern "C" fn luasteam_jit_receive(
     max: i32,
     out: *mut JitMessage,
 ) -> i32 {
-    // SAFETY: the caller's guarantees, passed on.
-    no_panic(DECLINED, || unsafe { receive(ctx, group, id, max, out) })
+    let max = usize::try_from(max).unwrap_or(0).min(MAX_RECEIVE_BATCH);
+    let out = if out.is_null() {
+        None
+    } else {
+        // SAFETY: the caller's array has room for max (and so for this many) messages; the
+        // slice is only written (JitMessage holds plain values, any bytes are a valid one).
+        Some(unsafe { std::slice::from_raw_parts_mut(out, max) })
+    };
+    // SAFETY: the caller passes its state's live context.
+    let ctx = unsafe { ctx.as_ref() };
+    no_panic(DECLINED, || receive(ctx, group, id, out))
 }
 
-/// `luasteam_jit_receive`'s answer when it declines.
-const DECLINED: i32 = DECLINE - 2;
-
-/// [`luasteam_jit_receive`] without the panic guard.
-///
-/// # Safety
-/// As [`luasteam_jit_receive`].
-unsafe fn receive(ctx: *const Context, group: i32, id: u32, max: i32, out: *mut JitMessage) -> i32 {
-    // SAFETY: the caller passes its state's live context.
-    let Some(ctx) = (unsafe { ctx.as_ref() }) else {
+fn receive(ctx: Option<&Context>, group: i32, id: u32, out: Option<&mut [JitMessage]>) -> i32 {
+    let (Some(ctx), Some(out)) = (ctx, out) else {
         return DECLINED;
     };
     let Some(h) = ctx.handle() else {
@@ -145,14 +140,13 @@ unsafe fn receive(ctx: *const Context, group: i32, id: u32, max: i32, out: *mut 
     let Ok(mut slot) = ctx.batch.try_borrow_mut() else {
         return DECLINED;
     };
-    if slot.is_some() || out.is_null() {
+    if slot.is_some() {
         return DECLINED;
     }
-    let max = usize::try_from(max).unwrap_or(0).min(MAX_RECEIVE_BATCH);
     let batch = if group == 0 {
-        sockets::receive_messages_on_connection(&h, id, max)
+        sockets::receive_messages_on_connection(&h, id, out.len())
     } else {
-        super::messages::receive_messages_on_poll_group(&h, id, max)
+        super::messages::receive_messages_on_poll_group(&h, id, out.len())
     };
     let batch = match batch {
         Ok(b) => b,
@@ -160,8 +154,8 @@ unsafe fn receive(ctx: *const Context, group: i32, id: u32, max: i32, out: *mut 
         Err(_) => return DECLINED,
     };
     let n = batch.len();
-    for (i, m) in batch.iter().enumerate() {
-        let view = JitMessage {
+    for (view, m) in out.iter_mut().zip(batch.iter()) {
+        *view = JitMessage {
             data: m.data.as_ptr(),
             size: u32::try_from(m.data.len()).unwrap_or(u32::MAX),
             connection: m.connection,
@@ -170,8 +164,6 @@ unsafe fn receive(ctx: *const Context, group: i32, id: u32, max: i32, out: *mut 
             lane: f64::from(m.lane),
             flags: f64::from(m.flags),
         };
-        // SAFETY: i < n <= max, and out has room for max messages.
-        unsafe { out.add(i).write(view) };
     }
     *slot = Some((batch, h));
     n as i32
